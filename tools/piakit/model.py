@@ -1,0 +1,330 @@
+"""The domain records of piakit: items, assessments, milestones, commits, the comparison table.
+
+Plain frozen dataclasses with no IO and no dependency beyond the standard library. Every other
+module speaks in these types; nothing here may import git, YAML, click or mkdocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: Text shown for a checked and an unchecked box in plain text.
+CHECKED_MARK = "[○]"
+UNCHECKED_MARK = "[ ]"
+
+#: The words of the comparison table, as the hand-kept tables write them.
+ABSENT_WORD = "(記載なし)"
+DELETED_WORD = "(削除)"
+UNCHANGED_WORD = "変更なし"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One box of a checkbox group (``choices``): ``[○] 紙`` or ``[ ] その他 (…)``.
+
+    ``note`` is the parenthesised free text the form lets one add after a box; ``""`` is an
+    empty note that the form still prints as ``()``, ``None`` no note at all.
+    """
+
+    label: str
+    checked: bool = False
+    note: str | None = None
+
+    def plain(self) -> str:
+        mark = CHECKED_MARK if self.checked else UNCHECKED_MARK
+        text = f"{mark} {self.label}"
+        if self.note is not None:
+            text += f" ({self.note})"
+        return text
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One chosen option of a fixed list (``select``): ``[委託する] (3) 件``."""
+
+    value: str
+    suffix: str | None = None
+    options: tuple[str, ...] | None = None
+
+    def plain(self) -> str:
+        text = f"[{self.value}]"
+        if self.suffix:
+            text += f" {self.suffix}"
+        return text
+
+
+ValueKind = Literal["text", "choices", "select"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of an assessment, as one version of ``items/<id>.yaml`` holds it.
+
+    Exactly one of ``text``, ``choices`` and ``select`` is set, or none when the item is kept
+    with an empty value (which reads as 記載なし).
+    """
+
+    id: str
+    path: tuple[str, ...]
+    page: int | None = None
+    order: int | None = None
+    text: str | None = None
+    choices: tuple[Choice, ...] | None = None
+    select: Selection | None = None
+    important: bool = False
+
+    @property
+    def kind(self) -> ValueKind | None:
+        if self.text is not None:
+            return "text"
+        if self.choices is not None:
+            return "choices"
+        if self.select is not None:
+            return "select"
+        return None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.plain()
+
+    def plain(self) -> str:
+        """The value as plain text: lines joined by ``\\n``, no trailing newline, no markup."""
+        if self.text is not None:
+            return "\n".join(line.rstrip() for line in self.text.strip("\n").split("\n")).strip()
+        if self.choices is not None:
+            return "\n".join(choice.plain() for choice in self.choices)
+        if self.select is not None:
+            return self.select.plain()
+        return ""
+
+    def sort_key(self) -> tuple[int, int, tuple[str, ...], str]:
+        """Document order: ``order``, then ``page``, then ``path`` (then id, for stability)."""
+        big = 1 << 62
+        return (
+            self.order if self.order is not None else big,
+            self.page if self.page is not None else big,
+            self.path,
+            self.id,
+        )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A milestone declared in ``assessment.yaml``: a stage of the document."""
+
+    id: str
+    label: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """``assessments/<slug>/assessment.yaml``."""
+
+    slug: str
+    title: str
+    organization: str | None = None
+    form: str | None = None
+    milestones: tuple[Milestone, ...] = ()
+    #: Allowed ``Reason-Category`` values; ``None`` means any.
+    reason_categories: tuple[str, ...] | None = None
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        for milestone in self.milestones:
+            if milestone.id == milestone_id:
+                return milestone
+        return None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One (category, reason) pair of a commit's trailers. ``reason`` is ``None`` for a
+    category written with no ``Reason`` of its own."""
+
+    category: str | None
+    reason: str | None
+    commit: str = ""
+
+    def pair(self) -> tuple[str | None, str | None]:
+        return (self.category, self.reason)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One path a commit changed against its first parent (from ``git log --raw``)."""
+
+    status: str  # A, M, D, R, C, T
+    path: str
+    old_blob: str | None
+    new_blob: str | None
+    old_path: str | None = None  # for renames and copies
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit as the single history pass reads it."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    author_date: dt.datetime
+    committer_date: dt.datetime
+    subject: str
+    reasons: tuple[Reason, ...] = ()
+    #: ``<slug>/<id>`` values of the commit's ``Milestone:`` trailers.
+    milestone_trailers: tuple[str, ...] = ()
+    #: Any other trailers piakit reads (``Submission``, ``Submission-Note``), key → values.
+    trailers: tuple[tuple[str, str], ...] = ()
+    changes: tuple[FileChange, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    def trailer(self, key: str) -> str | None:
+        wanted = key.lower()
+        for name, value in self.trailers:
+            if name.lower() == wanted:
+                return value
+        return None
+
+
+BindingSource = Literal["tag", "trailer", "head", "worktree"]
+
+
+@dataclass(frozen=True)
+class BoundMilestone:
+    """A milestone together with the commit it is bound to."""
+
+    milestone: Milestone
+    commit: str
+    source: BindingSource
+
+
+CellStatus = Literal["text", "unchanged", "absent", "deleted"]
+MarkKind = Literal["changed", "removed"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span ``[start, end)`` of a cell's text, in code points.
+
+    ``changed``: characters that changed since the previous column (underlined).
+    ``removed``: a ``(削除)`` placeholder standing where a line of the first column was removed.
+    """
+
+    start: int
+    end: int
+    kind: MarkKind = "changed"
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: CellStatus
+    text: str | None = None
+    marks: tuple[Mark, ...] = ()
+
+    def display(self) -> str:
+        """The cell as the hand-kept table writes it."""
+        if self.status == "unchanged":
+            return UNCHANGED_WORD
+        if self.status == "absent":
+            return ABSENT_WORD
+        if self.status == "deleted":
+            return DELETED_WORD
+        return self.text or ""
+
+    def segments(self) -> list[tuple[str, MarkKind | None]]:
+        """The text cut at the marks: ``(piece, kind or None)``, for renderers."""
+        text = self.display()
+        if self.status != "text" or not self.marks:
+            return [(text, None)] if text else []
+        pieces: list[tuple[str, MarkKind | None]] = []
+        at = 0
+        for mark in sorted(self.marks, key=lambda m: (m.start, m.end)):
+            if mark.start > at:
+                pieces.append((text[at : mark.start], None))
+            if mark.end > max(mark.start, at):
+                pieces.append((text[max(mark.start, at) : mark.end], mark.kind))
+            at = max(at, mark.end)
+        if at < len(text):
+            pieces.append((text[at:], None))
+        return pieces
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    commit: str
+    date: dt.date | None = None
+    source: BindingSource = "tag"
+
+
+@dataclass(frozen=True)
+class Row:
+    item: str
+    path: tuple[str, ...]
+    page: int | None
+    cells: tuple[Cell, ...]
+    reasons: tuple[Reason, ...] = ()
+    important: bool = False
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    """修正等を要する部分とその内容: the table between chosen milestones."""
+
+    assessment: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    organization: str | None = None
+    #: The affair's name shown above the header, as the seed does (e.g. 国民年金).
+    affair: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON contract of DESIGN.md (plus ``marks`` on text cells)."""
+        return {
+            "assessment": self.assessment,
+            "title": self.title,
+            "columns": [
+                {
+                    "id": column.id,
+                    "label": column.label,
+                    "commit": column.commit,
+                    "date": column.date.isoformat() if column.date else None,
+                }
+                for column in self.columns
+            ],
+            "rows": [
+                {
+                    "item": row.item,
+                    "path": list(row.path),
+                    "page": row.page,
+                    "important": row.important,
+                    "cells": [_cell_json(cell) for cell in row.cells],
+                    "reasons": [
+                        {"category": r.category, "reason": r.reason, "commit": r.commit}
+                        for r in row.reasons
+                    ],
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def _cell_json(cell: Cell) -> dict[str, object]:
+    out: dict[str, object] = {"status": cell.status}
+    if cell.status == "text":
+        out["text"] = cell.text or ""
+        out["marks"] = [{"start": m.start, "end": m.end, "kind": m.kind} for m in cell.marks]
+    return out
