@@ -1,0 +1,44 @@
+"""Renderers of the comparison table: one module per format behind one interface.
+
+Each format module defines ``render(table: ComparisonTable, **options) -> bytes``. Modules are
+imported only when their format is asked for, so a command that prints JSON never imports
+openpyxl or python-docx. Renderers never read git or files: a table in, bytes out.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from piakit.errors import InputError
+from piakit.model import ComparisonTable
+
+#: format name -> module implementing it
+FORMATS: dict[str, str] = {
+    "json": "piakit.render.json_format",
+    "md": "piakit.render.markdown",
+    "html": "piakit.render.html",
+    "csv": "piakit.render.delimited",
+    "tsv": "piakit.render.delimited",
+    "xlsx": "piakit.render.xlsx",
+    "docx": "piakit.render.docx",
+}
+
+#: formats whose output is not text and must not go to a terminal
+BINARY_FORMATS = frozenset({"xlsx", "docx"})
+
+#: file extension for each format, for download links and default file names
+EXTENSIONS: dict[str, str] = {name: name for name in FORMATS}
+
+
+def render(table: ComparisonTable, fmt: str, **options: Any) -> bytes:
+    """Render ``table`` in format ``fmt``; unknown formats are an ``InputError``."""
+    module_name = FORMATS.get(fmt)
+    if module_name is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {known}")
+    module = importlib.import_module(module_name)
+    if fmt in ("csv", "tsv"):
+        options.setdefault("delimiter", "," if fmt == "csv" else "\t")
+    result: bytes = module.render(table, **options)
+    return result
