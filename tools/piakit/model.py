@@ -130,6 +130,8 @@ class Assessment:
     milestones: tuple[Milestone, ...] = ()
     #: Allowed ``Reason-Category`` values; ``None`` means any.
     reason_categories: tuple[str, ...] | None = None
+    #: The affair's short name, shown above the table's header (e.g. 国民年金).
+    affair: str | None = None
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         for milestone in self.milestones:

@@ -1,0 +1,119 @@
+"""The history module against real repositories: one log pass, trailers parsed by git,
+blobs in batch, and the errors a user meets (not a repository, shallow, empty)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from piakit import history
+from piakit.errors import GitError
+from piakit.history import Repository, parse_trailers
+from piakit.model import Reason
+
+from .conftest import GitRepo
+
+
+def test_log_reads_reasons_in_order_with_japanese_body(repo: GitRepo) -> None:
+    repo.write("a.txt", "1")
+    repo.commit("最初")
+    repo.write("a.txt", "2")
+    sha = repo.commit(
+        "委託先を追加",
+        body="事務センターの委託先を追加した。\n部会の意見を反映。",
+        trailers=[
+            ("Reason-Category", "事務所管課による修正"),
+            ("Reason", "表記の改善"),
+            ("Reason-Category", "部会の意見による修正"),
+            ("Reason-Category", "部会の意見を反映"),
+            ("Reason", "事務の実態に合わせ追加"),
+            ("Reason", "委託先の追加"),
+            ("Milestone", "x/R2.6.30"),
+            ("Submission", "事前"),
+        ],
+    )
+    commits = Repository(repo.root).log(["HEAD"])
+    assert [c.subject for c in commits] == ["最初", "委託先を追加"]
+    last = commits[-1]
+    assert last.sha == sha
+    assert [r.pair() for r in last.reasons] == [
+        ("事務所管課による修正", "表記の改善"),
+        ("部会の意見による修正", None),
+        ("部会の意見を反映", "事務の実態に合わせ追加"),
+        ("部会の意見を反映", "委託先の追加"),
+    ]
+    assert all(r.commit == sha for r in last.reasons)
+    assert last.milestone_trailers == ("x/R2.6.30",)
+    assert last.trailer("submission") == "事前"
+    assert [(c.status, c.path) for c in last.changes] == [("M", "a.txt")]
+    assert [(c.status, c.path) for c in commits[0].changes] == [("A", "a.txt")]
+
+
+def test_trailers_glued_to_a_japanese_paragraph_are_not_trailers(repo: GitRepo) -> None:
+    """Git only reads a trailer block that stands as its own paragraph: piakit must not
+    pretend otherwise (commits check reports such a commit as reasonless)."""
+    repo.write("a.txt", "1")
+    repo.git("add", "-A")
+    repo.git(
+        "commit",
+        "-q",
+        "-F",
+        "-",
+        input="件名\n\n本文の日本語の行\nReason-Category: 事務所管課による修正\nReason: 表記の改善\n",
+    )
+    (commit,) = Repository(repo.root).log(["HEAD"])
+    assert commit.reasons == ()
+
+
+def test_parse_trailers_groups_reasons_under_nearest_category() -> None:
+    reasons, milestones, extra = parse_trailers(
+        ["Reason: 先頭", "reason-category: A", "Reason: a1", "Reason-Category: B", "Milestone: s/m"],
+        "abc",
+    )
+    assert reasons == (Reason(None, "先頭", "abc"), Reason("A", "a1", "abc"), Reason("B", None, "abc"))
+    assert milestones == ("s/m",)
+    assert extra == ()
+
+
+def test_tags_are_peeled_and_blobs_read_in_one_batch(repo: GitRepo) -> None:
+    repo.write("x/a.yaml", "あ\n")
+    repo.write("x/b.yaml", "い\n")
+    sha = repo.commit("two files")
+    repo.git("tag", "-a", "-m", "注釈付き", "s/annotated")
+    repo.tag("s/light")
+    r = Repository(repo.root)
+    assert r.tags("s/") == {"s/annotated": sha, "s/light": sha}
+    tree = r.ls_tree(sha, "x/")
+    assert sorted(tree) == ["x/a.yaml", "x/b.yaml"]
+    before = history.invocations
+    blobs = r.read_blobs(list(tree.values()) * 3)
+    assert history.invocations == before + 1
+    assert sorted(blobs.values()) == ["あ\n".encode(), "い\n".encode()]
+
+
+def test_not_a_repository_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(GitError) as info:
+        Repository.discover(tmp_path)
+    assert "not inside a git repository" in str(info.value)
+    assert "git clone" in str(info.value)
+
+
+def test_empty_history_says_what_to_do(repo: GitRepo) -> None:
+    with pytest.raises(GitError, match="no commits yet") as info:
+        Repository(repo.root).require_history()
+    assert "import-table" in str(info.value)
+
+
+def test_shallow_clone_says_fetch_the_whole_history(repo: GitRepo, tmp_path: Path) -> None:
+    for n in range(3):
+        repo.write("a.txt", str(n))
+        repo.commit(f"c{n}")
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
+    )
+    with pytest.raises(GitError, match="shallow clone") as info:
+        Repository.discover(clone).require_history()
+    assert "fetch-depth: 0" in str(info.value)

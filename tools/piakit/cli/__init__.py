@@ -1,0 +1,45 @@
+"""piakit's command line: a root group that only registers the commands.
+
+Each command lives in its own module, parses its arguments, calls one function of
+``piakit.services`` and prints the result. No logic lives here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from piakit import __version__
+from piakit.cli._common import Context, run_main
+from piakit.cli.import_table import import_table_command
+from piakit.cli.table import table_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="piakit")
+@click.option(
+    "-C",
+    "--repo",
+    "repo",
+    type=click.Path(file_okay=False, path_type=str),
+    default=".",
+    show_default=True,
+    help="Run as if piakit was started in this folder (the assessments repository).",
+)
+@click.option(
+    "--assessments-dir",
+    default="assessments",
+    show_default=True,
+    help="Folder of the repository that holds the assessments.",
+)
+@click.pass_context
+def cli(ctx: click.Context, repo: str, assessments_dir: str) -> None:
+    """特定個人情報保護評価書 as code: items in YAML, revisions in git, tables from history."""
+    ctx.obj = Context(repo=repo, assessments_dir=assessments_dir)
+
+
+cli.add_command(table_command)
+cli.add_command(import_table_command)
+
+
+def main() -> None:
+    run_main(cli)

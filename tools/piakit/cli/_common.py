@@ -1,0 +1,112 @@
+"""What every command shares: the context, the error handler and the output helpers.
+
+One place decides exit codes: 0 done, 1 the input is wrong (``PiakitError``), 2 usage
+(click), 3 an unexpected error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from piakit.errors import PiakitError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Context:
+    repo: str
+    assessments_dir: str
+
+    def workspace(self) -> Any:
+        from piakit.services import Workspace
+
+        return Workspace.open(self.repo, self.assessments_dir)
+
+
+def report_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn piakit's own errors into a message and exit 1; anything else into exit 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except PiakitError as exc:
+            click.echo(f"piakit: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("piakit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            if os.environ.get("PIAKIT_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"piakit: internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in piakit; run again with PIAKIT_DEBUG=1 and report "
+                "the traceback",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def run_main(group: click.Group) -> None:
+    try:
+        group.main(prog_name="piakit", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("piakit: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def write_output(data: bytes, output: str | None, *, binary: bool = False) -> None:
+    """Write to ``output`` atomically (a temporary file, then rename), or to stdout."""
+    if output is None or output == "-":
+        if binary and sys.stdout.isatty():
+            raise PiakitError(
+                "this format is binary and would garble the terminal",
+                hint="write it to a file with -o FILE",
+            )
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise PiakitError(
+            f"cannot write {target}: the folder {directory} does not exist",
+            hint="create the folder first or choose another -o path",
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise PiakitError(
+            f"cannot write {target}: {exc.strerror}", hint="choose a folder you can write to"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise PiakitError(
+            f"cannot write {target}: {exc.strerror}", hint="choose a path you can write to"
+        ) from None

@@ -1,0 +1,51 @@
+"""``piakit table SLUG``: the comparison table between milestones."""
+
+from __future__ import annotations
+
+import click
+
+from piakit.cli._common import Context, report_errors, write_output
+from piakit.render import BINARY_FORMATS, FORMATS
+
+
+@click.command("table")
+@click.argument("slug")
+@click.option(
+    "--milestones",
+    metavar="A,B,C",
+    help="Columns, comma-separated milestone ids in order (default: every bound milestone). "
+    "HEAD names the newest commit.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "--track-changes",
+    is_flag=True,
+    help="docx only: write the newest column as Word tracked changes against the previous one.",
+)
+@click.pass_obj
+@report_errors
+def table_command(
+    ctx: Context,
+    slug: str,
+    milestones: str | None,
+    fmt: str,
+    output: str | None,
+    track_changes: bool,
+) -> None:
+    """Print the comparison table (修正等を要する部分とその内容) of assessment SLUG."""
+    from piakit.render import render
+
+    ids = [m.strip() for m in milestones.split(",") if m.strip()] if milestones else None
+    table = ctx.workspace().table(slug, ids)
+    options = {"track_changes": True} if track_changes and fmt == "docx" else {}
+    if track_changes and fmt != "docx":
+        raise click.UsageError("--track-changes needs --format docx")
+    write_output(render(table, fmt, **options), output, binary=fmt in BINARY_FORMATS)

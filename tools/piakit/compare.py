@@ -1,0 +1,114 @@
+"""The comparison table (修正等を要する部分とその内容) from item versions: pure, no IO.
+
+Pipeline:
+  1. ``versions``: for each chosen milestone, the items as they were there (id → Item);
+  2. rows: every item whose value differs between some M(i-1) and M(i), in document order;
+  3. cells, by the first rule that holds (DESIGN.md), with the character-level marks from
+     ``textdiff``;
+  4. reasons: the distinct (category, reason) pairs of the commits that changed the item in
+     the range, in commit order.
+
+One deliberate refinement of DESIGN.md's rule 1, taken from the real table: when an item is
+absent at M(i) and at M(i-1) but existed at an earlier column, its deletion simply stands, and
+the hand-kept tables write ``変更なし`` there (the seed's row on page 15); ``(記載なし)`` is for an
+item that has had no entry at any column so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from piakit.model import Cell, Column, ComparisonTable, Item, Reason, Row
+from piakit.textdiff import cell_text
+
+Version = Mapping[str, Item]
+
+
+def _present(item: Item | None) -> bool:
+    return item is not None and not item.is_empty
+
+
+def changed_items(versions: Sequence[Version]) -> list[str]:
+    """Ids of the items whose value differs between two neighbouring columns."""
+    ids: set[str] = set()
+    for before, after in zip(versions, versions[1:], strict=False):
+        for item_id in before.keys() | after.keys():
+            if _value(before.get(item_id)) != _value(after.get(item_id)):
+                ids.add(item_id)
+    return sorted(ids)
+
+
+def _value(item: Item | None) -> str | None:
+    return item.plain() if _present(item) else None
+
+
+def build_cells(history: Sequence[Item | None]) -> tuple[Cell, ...]:
+    """The cells of one row, given the item at each column (``None`` where it has no file)."""
+    plains = [_value(item) for item in history]
+    first = plains[0]
+    cells = [Cell("text", first) if first is not None else Cell("absent")]
+    for i in range(1, len(plains)):
+        previous, current = plains[i - 1], plains[i]
+        if current is None and previous is None:
+            existed = any(p is not None for p in plains[: i - 1])
+            cells.append(Cell("unchanged") if existed else Cell("absent"))
+        elif current is None:
+            cells.append(Cell("deleted"))
+        elif current == previous:
+            cells.append(Cell("unchanged"))
+        else:
+            text, marks = cell_text(first or "", previous or "", current)
+            cells.append(Cell("text", text, marks))
+    return tuple(cells)
+
+
+def distinct_reasons(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
+    """The first occurrence of each (category, reason) pair, in the given (commit) order."""
+    seen: set[tuple[str | None, str | None]] = set()
+    kept = []
+    for reason in reasons:
+        if reason.pair() not in seen:
+            seen.add(reason.pair())
+            kept.append(reason)
+    return tuple(kept)
+
+
+def build_table(
+    *,
+    assessment: str,
+    title: str,
+    columns: Sequence[Column],
+    versions: Sequence[Version],
+    reasons: Mapping[str, Sequence[Reason]],
+    organization: str | None = None,
+    affair: str | None = None,
+) -> ComparisonTable:
+    """Assemble the table. ``reasons`` maps an item id to the reasons of the commits in the
+    range that changed it, in commit order (duplicates allowed; they are folded here)."""
+    rows = []
+    for item_id in changed_items(versions):
+        history = [version.get(item_id) for version in versions]
+        existing = [item for item in history if item is not None]
+        reference = existing[0]
+        rows.append(
+            (
+                reference.sort_key(),
+                Row(
+                    item=item_id,
+                    path=reference.path,
+                    page=reference.page,
+                    cells=build_cells(history),
+                    reasons=distinct_reasons(reasons.get(item_id, ())),
+                    important=any(item.important for item in existing),
+                ),
+            )
+        )
+    rows.sort(key=lambda pair: pair[0])
+    return ComparisonTable(
+        assessment=assessment,
+        title=title,
+        columns=tuple(columns),
+        rows=tuple(row for _, row in rows),
+        organization=organization,
+        affair=affair,
+    )

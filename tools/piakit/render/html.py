@@ -1,0 +1,205 @@
+"""The comparison table as a standalone HTML5 page, made to be read on screen and printed.
+
+One file, no external resources: inline CSS, A3 landscape pages, the header row repeated on
+every printed page, fixed column widths, changed characters in ``<u class="chg">`` and removed
+lines as ``<span class="del">(削除)</span>``. The site embeds the same table through
+``table_fragment`` and ``TABLE_CSS``.
+
+Every piece of user text (labels, paths, cell text, reasons) goes through ``html.escape``: the
+only tags in the output are written here. Cells never contain a literal newline (lines are
+``<br>``), so the table stays one raw-HTML block when a Markdown page embeds it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from piakit.model import Cell, ComparisonTable, Row
+from piakit.render.common import (
+    IMPORTANT_MARK,
+    cell_lines,
+    category_line,
+    document_title,
+    header_labels,
+    page_text,
+    reason_groups,
+    reason_line,
+    table_title,
+)
+
+#: Column widths in percent; the milestone columns share what is left.
+ITEM_WIDTH = 16.0
+PAGE_WIDTH = 4.0
+REASON_WIDTH = 16.0
+
+#: A row whose every cell is at most this long is kept on one printed page; longer rows may
+#: split, since keeping them whole would leave most of a page blank (or not fit at all).
+KEEP_MAX_LINES = 20
+KEEP_MAX_CHARS = 600
+
+#: The table's own style, scoped to ``.piakit-table`` and ``.piakit-legend`` so that a site
+#: page embedding the table keeps its other tables as they are.
+TABLE_CSS = """\
+.piakit-table {
+  width: 100%;
+  table-layout: fixed;
+  border-collapse: collapse;
+  font-size: 9pt;
+  line-height: 1.5;
+}
+.piakit-table th,
+.piakit-table td {
+  border: 1px solid #555;
+  padding: 0.3em 0.45em;
+  vertical-align: top;
+  text-align: left;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+}
+.piakit-table thead { display: table-header-group; }
+.piakit-table thead th {
+  background: #e6e6e6;
+  text-align: center;
+  vertical-align: middle;
+  -webkit-print-color-adjust: exact;
+  print-color-adjust: exact;
+}
+.piakit-table tbody th { font-weight: normal; }
+.piakit-table td.page { text-align: center; }
+.piakit-table td.status { color: #6b6b6b; }
+.piakit-table td.empty { text-align: center; color: #6b6b6b; }
+.piakit-table tr.keep { break-inside: avoid; page-break-inside: avoid; }
+.piakit-table .important-mark { color: #b00020; font-weight: bold; }
+.piakit-table .reason-category { font-weight: bold; }
+.piakit-table u.chg,
+.piakit-legend u.chg {
+  text-decoration: underline;
+  text-decoration-thickness: 0.12em;
+  text-underline-offset: 0.18em;
+}
+.piakit-table .del,
+.piakit-legend .del { color: #6b6b6b; }
+.piakit-legend { font-size: 9pt; color: #333; }
+"""
+
+#: The standalone page's own style: paper size, margins, fonts.
+PAGE_CSS = """\
+@page { size: A3 landscape; margin: 12mm 10mm; }
+body {
+  margin: 1.5em;
+  color: #111;
+  font-family: "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", "Noto Sans CJK JP",
+    sans-serif;
+}
+@media print { body { margin: 0; } }
+h1 { font-size: 14pt; margin: 0 0 0.3em; }
+h2 { font-size: 12pt; margin: 0 0 0.8em; }
+"""
+
+LEGEND_HTML = (
+    '<p class="piakit-legend">凡例: <u class="chg">下線</u> は直前の列から変更された箇所、'
+    '<span class="del">(削除)</span> は削除された行または項目、'
+    "変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
+    f"{IMPORTANT_MARK} は重要な変更にあたる項目。</p>"
+)
+
+
+def render(table: ComparisonTable) -> bytes:
+    heading = document_title(table)
+    name = table_title(table)
+    page = f"""\
+<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(name)} — {escape(heading)}</title>
+<style>
+{PAGE_CSS}{TABLE_CSS}</style>
+</head>
+<body>
+<h1>{escape(heading)}</h1>
+<h2>{escape(name)}</h2>
+{table_fragment(table)}
+{LEGEND_HTML}
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def table_fragment(table: ComparisonTable) -> str:
+    """Just the ``<table>…</table>``, styled by ``TABLE_CSS``, for embedding in a page."""
+    count = len(table.columns)
+    milestone_width = (100.0 - ITEM_WIDTH - PAGE_WIDTH - REASON_WIDTH) / max(count, 1)
+    widths = [ITEM_WIDTH, PAGE_WIDTH, *([milestone_width] * count), REASON_WIDTH]
+    header = header_labels(table)
+    out = ['<table class="piakit-table">', "<colgroup>"]
+    out.extend(f'<col style="width: {_percent(width)}">' for width in widths)
+    out += ["</colgroup>", "<thead>"]
+    out.append("<tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr>")
+    out += ["</thead>", "<tbody>"]
+    out.extend(_row(row) for row in table.rows)
+    if not table.rows:
+        out.append(
+            f'<tr><td class="empty" colspan="{len(header)}">修正等を要する部分はありません。</td></tr>'
+        )
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def _percent(width: float) -> str:
+    return f"{width:.3f}".rstrip("0").rstrip(".") + "%"
+
+
+def _row(row: Row) -> str:
+    classes = []
+    if row.important:
+        classes.append("important")
+    if _is_short(row):
+        classes.append("keep")
+    item = "<br>".join(escape(part) for part in row.path)
+    if row.important:
+        item = f'<span class="important-mark">{IMPORTANT_MARK}</span><br>{item}'
+    cells = [
+        f'<th scope="row" class="item">{item}</th>',
+        f'<td class="page">{escape(page_text(row.page))}</td>',
+        *(_cell(cell) for cell in row.cells),
+        f'<td class="reasons">{_reasons(row)}</td>',
+    ]
+    attr = f' class="{" ".join(classes)}"' if classes else ""
+    return f"<tr{attr}>" + "".join(cells) + "</tr>"
+
+
+def _is_short(row: Row) -> bool:
+    for cell in row.cells:
+        text = cell.display()
+        if len(text) > KEEP_MAX_CHARS or text.count("\n") >= KEEP_MAX_LINES:
+            return False
+    return True
+
+
+def _cell(cell: Cell) -> str:
+    lines = []
+    for line in cell_lines(cell):
+        parts = []
+        for text, kind in line:
+            shown = escape(text)
+            if kind == "changed":
+                shown = f'<u class="chg">{shown}</u>'
+            elif kind == "removed":
+                shown = f'<span class="del">{shown}</span>'
+            parts.append(shown)
+        lines.append("".join(parts))
+    css = "text" if cell.status == "text" else f"status {cell.status}"
+    return f'<td class="{css}">' + "<br>".join(lines) + "</td>"
+
+
+def _reasons(row: Row) -> str:
+    lines = []
+    for group in reason_groups(row.reasons):
+        if group.category is not None:
+            category = escape(category_line(group.category))
+            lines.append(f'<span class="reason-category">{category}</span>')
+        lines.extend(escape(reason_line(text)) for text in group.reasons)
+    return "<br>".join(lines)

@@ -1,0 +1,97 @@
+"""The comparison table as GitHub-flavoured Markdown, for PR comments, issues and READMEs.
+
+A heading, one pipe table (item | page | one column per milestone | reasons) and a legend.
+Changed characters are wrapped in ``<ins>``: GitHub's HTML sanitizer keeps ``ins`` (shown
+underlined) but drops ``u``, and ``ins`` is what a change since the previous column is. Lines
+inside a cell are joined with ``<br>``.
+
+Every character of user text that Markdown or HTML could read as syntax is escaped, so item
+text can never produce markup: the only tags in the output are the ones written here. (GitHub
+still links bare URLs; that is not markup the text controls.)
+"""
+
+from __future__ import annotations
+
+from piakit.model import Cell, ComparisonTable, Row
+from piakit.render.common import (
+    IMPORTANT_MARK,
+    cell_lines,
+    document_title,
+    header_labels,
+    page_text,
+    reason_lines,
+    table_title,
+)
+
+LEGEND = (
+    "凡例: <ins>下線</ins> は直前の列から変更された箇所、(削除) は削除された行または項目、"
+    "変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
+    f"{IMPORTANT_MARK} は重要な変更にあたる項目。"
+)
+
+# ASCII punctuation that starts inline Markdown (emphasis, code, links, strikethrough, math,
+# a closing heading sequence) or breaks a table cell; each is backslash-escaped. `<`, `>` and
+# `&` become entities so that no HTML tag or entity can come from the text.
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "~": "\\~",
+        "$": "\\$",
+        "#": "\\#",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
+
+def escape(text: str) -> str:
+    """User text as Markdown that shows exactly that text, on one line."""
+    return text.translate(_ESCAPES).replace("\r", " ").replace("\n", " ")
+
+
+def render(table: ComparisonTable) -> bytes:
+    labels = header_labels(table)
+    out = [
+        f"# {escape(document_title(table))}",
+        "",
+        f"## {escape(table_title(table))}",
+        "",
+        "| " + " | ".join(escape(label) for label in labels) + " |",
+        "| " + " | ".join("---:" if i == 1 else "---" for i in range(len(labels))) + " |",
+    ]
+    out.extend(_row(row) for row in table.rows)
+    if not table.rows:
+        out += ["", "修正等を要する部分はありません。"]
+    out += ["", LEGEND, ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _row(row: Row) -> str:
+    item = "<br>".join(escape(part) for part in row.path)
+    if row.important:
+        item = f"**{IMPORTANT_MARK}**<br>{item}"
+    fields = [
+        item,
+        escape(page_text(row.page)),
+        *(_cell(cell) for cell in row.cells),
+        "<br>".join(escape(line) for line in reason_lines(row.reasons)),
+    ]
+    return "| " + " | ".join(fields) + " |"
+
+
+def _cell(cell: Cell) -> str:
+    lines = []
+    for line in cell_lines(cell):
+        parts = []
+        for text, kind in line:
+            shown = escape(text)
+            parts.append(f"<ins>{shown}</ins>" if kind == "changed" else shown)
+        lines.append("".join(parts))
+    return "<br>".join(lines)

@@ -1,0 +1,258 @@
+"""The comparison table as an Excel workbook (openpyxl), laid out like the hand-kept tables.
+
+One sheet: the assessment and the table's title, the header row (item, page, one column per
+milestone, reasons) and, when the table names its affair, the affair's row under it as the seed
+has it; both are repeated at the top of every printed page. Then one row per item. In text
+cells only the characters that changed since the previous column are underlined (rich text);
+``(削除)`` placeholders are grey, status words (変更なし, (記載なし), (削除)) plain grey text.
+Printed on A3 landscape, fitted to the page width.
+
+Text always goes in as text, never as a formula or an error value, is cleaned of characters
+XML forbids and is cut to Excel's cell limit with a visible note. openpyxl is imported here
+only, so other formats never load it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
+
+from piakit.model import Cell, ComparisonTable, Row
+from piakit.render.common import (
+    IMPORTANT_MARK,
+    category_line,
+    document_title,
+    header_labels,
+    path_text,
+    reason_groups,
+    reason_line,
+    table_title,
+)
+from piakit.render.office_text import (
+    EXCEL_CELL_LIMIT,
+    LEGEND,
+    clean_segments,
+    document_timestamp,
+    office_text,
+    stable_zip,
+    truncate_segments,
+)
+
+#: Column widths in Excel's units (about one half-width character each; kanji take two).
+ITEM_WIDTH = 28.0
+PAGE_WIDTH = 6.0
+MILESTONE_WIDTH = 45.0
+REASON_WIDTH = 30.0
+
+SHEET_TITLE = "修正等を要する部分とその内容"
+EMPTY_NOTE = "修正等を要する部分はありません。"
+
+FONT_SIZE = 10
+GREY = "FF6B6B6B"
+IMPORTANT_RED = "FFB00020"
+HEADER_FILL = "FFE6E6E6"
+
+# Excel's codes for the page set-up.
+PAPER_A3 = 8
+
+# Runs of rich text do not inherit the cell's font, so each names the same size explicitly.
+_RUN_FONTS: dict[str | None, InlineFont] = {
+    None: InlineFont(sz=FONT_SIZE),
+    "changed": InlineFont(sz=FONT_SIZE, u="single"),
+    "removed": InlineFont(sz=FONT_SIZE, color=GREY),
+    "bold": InlineFont(sz=FONT_SIZE, b=True),
+    "important": InlineFont(sz=FONT_SIZE, b=True, color=IMPORTANT_RED),
+}
+
+_THIN = Side(style="thin", color="FF555555")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BODY_FONT = Font(size=FONT_SIZE)
+_STATUS_FONT = Font(size=FONT_SIZE, color=GREY)
+_HEADER_FONT = Font(size=FONT_SIZE, bold=True)
+_TOP_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+_TOP_CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def render(table: ComparisonTable, **options: Any) -> bytes:
+    """The table as an ``.xlsx`` file. No options yet; unknown ones are ignored."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    widths = [ITEM_WIDTH, PAGE_WIDTH, *([MILESTONE_WIDTH] * len(table.columns)), REASON_WIDTH]
+    last_column = len(widths)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    _banner(sheet, 1, document_title(table), last_column, Font(size=11))
+    _banner(sheet, 2, table_title(table), last_column, Font(size=14, bold=True))
+    header_row = 3
+    for index, label in enumerate(header_labels(table), start=1):
+        cell = sheet.cell(row=header_row, column=index)
+        _set_text(cell, office_text(label, limit=EXCEL_CELL_LIMIT))
+        cell.font = _HEADER_FONT
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = _HEADER_ALIGN
+        cell.border = _BORDER
+    repeated_to = header_row
+    if table.affair:
+        repeated_to = header_row + 1
+        _affair_row(sheet, repeated_to, table.affair, last_column)
+
+    row_number = repeated_to + 1
+    for row in table.rows:
+        _write_row(sheet, row_number, row)
+        row_number += 1
+    if not table.rows:
+        _banner(sheet, row_number, EMPTY_NOTE, last_column, _STATUS_FONT, border=True)
+        row_number += 1
+    legend = sheet.cell(row=row_number + 1, column=1)
+    _set_pieces(legend, LEGEND)
+    sheet.merge_cells(
+        start_row=row_number + 1, start_column=1, end_row=row_number + 1, end_column=last_column
+    )
+    legend.alignment = Alignment(wrap_text=True, vertical="top")
+
+    sheet.freeze_panes = sheet.cell(row=repeated_to + 1, column=1)
+    _page_setup(sheet, header_row, repeated_to)
+    return _save(workbook, table)
+
+
+def _banner(
+    sheet: Any, row: int, text: str, last_column: int, font: Font, *, border: bool = False
+) -> None:
+    """One line of text across the whole width of the table."""
+    cell = sheet.cell(row=row, column=1)
+    _set_text(cell, office_text(text, limit=EXCEL_CELL_LIMIT))
+    cell.font = font
+    cell.alignment = Alignment(vertical="center", horizontal="left")
+    if border:
+        for column in range(1, last_column + 1):
+            sheet.cell(row=row, column=column).border = _BORDER
+        cell.alignment = _HEADER_ALIGN
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+
+
+def _affair_row(sheet: Any, row: int, affair: str, last_column: int) -> None:
+    """The seed's row under the header that names the affair (``国民年金``)."""
+    for column in range(1, last_column + 1):
+        sheet.cell(row=row, column=column).border = _BORDER
+    cell = sheet.cell(row=row, column=1)
+    _set_text(cell, office_text(affair, limit=EXCEL_CELL_LIMIT))
+    cell.font = _HEADER_FONT
+    cell.alignment = Alignment(vertical="center", horizontal="left")
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+
+
+def _write_row(sheet: Any, number: int, row: Row) -> None:
+    path = path_text(row.path, "\n")
+    item: list[tuple[str, str | None]] = [(path, None)]
+    if row.important:
+        item = [(IMPORTANT_MARK, "important"), ("\n" + path, None)]
+    _body_cell(sheet.cell(row=number, column=1), item)
+
+    page = _body_cell(sheet.cell(row=number, column=2), [])
+    page.value = row.page
+    page.alignment = _TOP_CENTER
+
+    for offset, table_cell in enumerate(row.cells, start=3):
+        cell = _body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell))
+        if table_cell.status != "text":
+            cell.font = _STATUS_FONT
+
+    _body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row))
+
+
+def _body_cell(cell: Any, pieces: Sequence[tuple[str, str | None]]) -> Any:
+    _set_pieces(cell, pieces)
+    cell.font = _BODY_FONT
+    cell.alignment = _TOP_LEFT
+    cell.border = _BORDER
+    return cell
+
+
+def _cell_pieces(cell: Cell) -> list[tuple[str, str | None]]:
+    return [(piece, kind) for piece, kind in cell.segments()]
+
+
+def _reason_pieces(row: Row) -> list[tuple[str, str | None]]:
+    """The reason column: bold 【category】 lines, then ・reason lines."""
+    lines: list[tuple[str, str | None]] = []
+    for group in reason_groups(row.reasons):
+        if group.category is not None:
+            lines.append((category_line(group.category), "bold"))
+        lines.extend((reason_line(text), None) for text in group.reasons)
+    pieces: list[tuple[str, str | None]] = []
+    for index, (text, style) in enumerate(lines):
+        pieces.append((text if index == len(lines) - 1 else text + "\n", style))
+    return pieces
+
+
+def _set_pieces(cell: Any, pieces: Sequence[tuple[str, str | None]]) -> None:
+    """Write styled text: plain text when nothing is styled, rich text otherwise.
+
+    The text is cleaned for XML and cut to Excel's limit here, piece by piece, so that each
+    style stays on its own characters.
+    """
+    cleaned = truncate_segments(clean_segments(pieces), EXCEL_CELL_LIMIT, None)
+    if not cleaned:
+        cell.value = None
+        return
+    if all(style is None for _, style in cleaned):
+        _set_text(cell, "".join(piece for piece, _ in cleaned))
+        return
+    cell.value = CellRichText(
+        [
+            piece if style is None else TextBlock(_RUN_FONTS[style], piece)
+            for piece, style in cleaned
+        ]
+    )
+
+
+def _set_text(cell: Any, text: str) -> None:
+    """Plain text that stays text even when it starts with ``=`` or reads like ``#N/A``."""
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"
+
+
+def _page_setup(sheet: Any, header_row: int, repeated_to: int) -> None:
+    sheet.print_title_rows = f"{header_row}:{repeated_to}"
+    setup = sheet.page_setup
+    setup.paperSize = PAPER_A3
+    setup.orientation = "landscape"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.4
+    margins.top = margins.bottom = 0.6
+    margins.header = margins.footer = 0.3
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def _save(workbook: Any, table: ComparisonTable) -> bytes:
+    """Write the workbook with fixed dates, so the same table gives the same bytes."""
+    timestamp = document_timestamp(table).replace(tzinfo=None)
+    properties = workbook.properties
+    properties.creator = "piakit"
+    properties.title = office_text(table_title(table))
+    properties.created = timestamp
+    properties.modified = timestamp
+    buffer = io.BytesIO()
+    # ``Workbook.save`` stamps the modification time with the clock; the writer it wraps
+    # does not, so it is called directly.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    return stable_zip(buffer.getvalue(), document_timestamp(table))

@@ -1,0 +1,416 @@
+"""What piakit does, as a library: the one layer the command line and the mkdocs plugin call.
+
+A ``Workspace`` is an assessments repository opened once. It reads the history in one pass
+(cached for the life of the workspace), binds milestones to commits, reads item versions by
+blob id (each blob parsed once per process) and builds comparison tables. The importer's
+execution lives here too: it validates and plans everything before it writes anything, and
+puts the repository back as it was if a write fails.
+
+Nothing here prints, exits or imports click or mkdocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from piakit import documents
+from piakit.compare import build_table
+from piakit.errors import InputError, PiakitError
+from piakit.history import Repository
+from piakit.model import (
+    Assessment,
+    BoundMilestone,
+    Column,
+    Commit,
+    ComparisonTable,
+    Item,
+    Milestone,
+    Reason,
+)
+
+ASSESSMENTS_DIR = "assessments"
+ASSESSMENT_FILE = "assessment.yaml"
+ITEMS_DIR = "items"
+#: The pseudo-milestone naming the newest commit (the working draft).
+HEAD_ID = "HEAD"
+HEAD_LABEL = "作業中の案 (HEAD)"
+#: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+#: Parsed items by (blob id, item id): a version of a file is read and parsed once per process.
+_ITEM_CACHE: dict[tuple[str, str], Item] = {}
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """A declared milestone and, when bound, the commit it is bound to."""
+
+    milestone: Milestone
+    bound: BoundMilestone | None
+
+    @property
+    def planned(self) -> bool:
+        return self.bound is None
+
+
+@dataclass
+class Workspace:
+    """An assessments repository, opened once per request."""
+
+    repo: Repository
+    assessments_dir: str = ASSESSMENTS_DIR
+    _commits: list[Commit] | None = field(default=None, init=False, repr=False)
+    _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
+    _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _assessments: dict[str, Assessment] = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def open(cls, path: Path | str = ".", assessments_dir: str = ASSESSMENTS_DIR) -> Workspace:
+        return cls(Repository.discover(path), assessments_dir)
+
+    # --- assessments ------------------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        return self.repo.root / self.assessments_dir
+
+    def slugs(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.parent.name for p in self.folder.glob(f"*/{ASSESSMENT_FILE}"))
+
+    def assessment_path(self, slug: str) -> str:
+        return f"{self.assessments_dir}/{slug}/{ASSESSMENT_FILE}"
+
+    def items_prefix(self, slug: str) -> str:
+        return f"{self.assessments_dir}/{slug}/{ITEMS_DIR}/"
+
+    def assessment(self, slug: str) -> Assessment:
+        if slug in self._assessments:
+            return self._assessments[slug]
+        path = self.repo.root / self.assessment_path(slug)
+        if not path.is_file():
+            known = ", ".join(self.slugs()) or "none yet"
+            raise InputError(
+                f"unknown assessment {slug!r} (no {self.assessment_path(slug)})",
+                hint=f"known assessments: {known}",
+            )
+        assessment = documents.load_assessment(path.read_bytes(), slug, self.assessment_path(slug))
+        self._assessments[slug] = assessment
+        return assessment
+
+    # --- history ----------------------------------------------------------------------------
+
+    def tags(self) -> dict[str, str]:
+        if self._tags is None:
+            self._tags = self.repo.tags()
+        return self._tags
+
+    def commits(self) -> list[Commit]:
+        """Every commit reachable from HEAD and from the milestone tags, parents first.
+        Read in one ``git log`` pass and kept for the life of the workspace."""
+        if self._commits is None:
+            head = self.repo.require_history()
+            tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
+            self._commits = self.repo.log([head, *tagged])
+            self._by_sha = {commit.sha: commit for commit in self._commits}
+        return self._commits
+
+    def commit(self, sha: str) -> Commit:
+        self.commits()
+        return self._by_sha[sha]
+
+    def ancestors(self, sha: str) -> set[str]:
+        """``sha`` and every commit reachable from it."""
+        self.commits()
+        seen: set[str] = set()
+        stack = [sha]
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self._by_sha:
+                continue
+            seen.add(current)
+            stack.extend(self._by_sha[current].parents)
+        return seen
+
+    # --- milestones -------------------------------------------------------------------------
+
+    def milestones(self, slug: str) -> list[MilestoneStatus]:
+        """The declared milestones in order, each with its binding: a tag ``<slug>/<id>``
+        wins over a ``Milestone: <slug>/<id>`` trailer (the newest such commit)."""
+        assessment = self.assessment(slug)
+        by_trailer: dict[str, str] = {}
+        for commit in self.commits():
+            for value in commit.milestone_trailers:
+                if value.startswith(f"{slug}/"):
+                    by_trailer[value[len(slug) + 1 :]] = commit.sha
+        tags = self.tags()
+        statuses = []
+        for milestone in assessment.milestones:
+            bound: BoundMilestone | None = None
+            tag = tags.get(f"{slug}/{milestone.id}")
+            if tag is not None:
+                bound = BoundMilestone(milestone, tag, "tag")
+            elif milestone.id in by_trailer:
+                bound = BoundMilestone(milestone, by_trailer[milestone.id], "trailer")
+            statuses.append(MilestoneStatus(milestone, bound))
+        return statuses
+
+    def bound_milestones(self, slug: str) -> list[BoundMilestone]:
+        return [s.bound for s in self.milestones(slug) if s.bound is not None]
+
+    def head_milestone(self) -> BoundMilestone:
+        head = self.repo.require_history()
+        commit = self.commit(head)
+        return BoundMilestone(
+            Milestone(HEAD_ID, HEAD_LABEL, commit.committer_date.date()), head, "head"
+        )
+
+    def select_milestones(self, slug: str, ids: Sequence[str] | None) -> list[BoundMilestone]:
+        """The columns of a table: the named milestones in the order given, or every bound
+        milestone in declared order. ``HEAD`` names the newest commit."""
+        statuses = self.milestones(slug)
+        if not ids:
+            return [s.bound for s in statuses if s.bound is not None]
+        by_id = {s.milestone.id: s for s in statuses}
+        chosen = []
+        for milestone_id in ids:
+            if milestone_id == HEAD_ID:
+                chosen.append(self.head_milestone())
+                continue
+            status = by_id.get(milestone_id)
+            if status is None or status.bound is None:
+                described = ", ".join(
+                    s.milestone.id + (" (planned: bound to no commit)" if s.planned else "")
+                    for s in statuses
+                )
+                what = "is planned: no tag or trailer binds it" if status else "is not declared"
+                raise InputError(
+                    f"milestone {milestone_id!r} of {slug} {what}",
+                    hint=f"known milestones: {described or 'none'}; HEAD names the newest commit",
+                )
+            chosen.append(status.bound)
+        return chosen
+
+    # --- items ------------------------------------------------------------------------------
+
+    def items_at(self, slug: str, commit: str) -> dict[str, Item]:
+        """Every item of ``slug`` as it is at ``commit`` (id → Item)."""
+        return self.items_at_many(slug, [commit])[0]
+
+    def items_at_many(self, slug: str, commits: Sequence[str]) -> list[dict[str, Item]]:
+        prefix = self.items_prefix(slug)
+        trees = [self.repo.ls_tree(commit, prefix) for commit in commits]
+        wanted: dict[tuple[str, str], str] = {}
+        for tree in trees:
+            for path, blob in tree.items():
+                item_id = _item_id(path, prefix)
+                if item_id is not None and (blob, item_id) not in _ITEM_CACHE:
+                    wanted[(blob, item_id)] = path
+        if wanted:
+            contents = self.repo.read_blobs(blob for blob, _ in wanted)
+            for (blob, item_id), path in wanted.items():
+                _ITEM_CACHE[(blob, item_id)] = documents.load_item(contents[blob], item_id, path)
+        versions = []
+        for tree in trees:
+            version = {}
+            for path, blob in tree.items():
+                item_id = _item_id(path, prefix)
+                if item_id is not None:
+                    version[item_id] = _ITEM_CACHE[(blob, item_id)]
+            versions.append(version)
+        return versions
+
+    def item_reasons(
+        self, slug: str, start: str | None, end: str
+    ) -> dict[str, list[Reason]]:
+        """For each item, the reasons of the commits after ``start`` up to ``end`` that changed
+        its file, in commit order."""
+        prefix = self.items_prefix(slug)
+        in_range = self.ancestors(end) - (self.ancestors(start) if start else set())
+        reasons: dict[str, list[Reason]] = {}
+        for commit in self.commits():
+            if commit.sha not in in_range or not commit.changes:
+                continue
+            for change in commit.changes:
+                item_id = _item_id(change.path, prefix)
+                if item_id is not None:
+                    reasons.setdefault(item_id, []).extend(commit.reasons)
+        return reasons
+
+    # --- the table --------------------------------------------------------------------------
+
+    def table(self, slug: str, milestone_ids: Sequence[str] | None = None) -> ComparisonTable:
+        assessment = self.assessment(slug)
+        chosen = self.select_milestones(slug, milestone_ids)
+        if not chosen:
+            planned = ", ".join(m.id for m in assessment.milestones) or "none declared"
+            raise InputError(
+                f"{slug} has no milestone bound to a commit yet (declared: {planned})",
+                hint=f"bind one with a tag: git tag {slug}/<id> <commit>, or piakit milestone add",
+            )
+        versions = self.items_at_many(slug, [b.commit for b in chosen])
+        reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
+        columns = [
+            Column(
+                id=b.milestone.id,
+                label=b.milestone.label,
+                commit=b.commit,
+                date=b.milestone.date,
+                source=b.source,
+            )
+            for b in chosen
+        ]
+        return build_table(
+            assessment=slug,
+            title=assessment.title,
+            columns=columns,
+            versions=versions,
+            reasons=reasons,
+            organization=assessment.organization,
+            affair=assessment.affair,
+        )
+
+
+def _item_id(path: str, prefix: str) -> str | None:
+    if not path.startswith(prefix) or not path.endswith(".yaml"):
+        return None
+    stem = path[len(prefix) : -len(".yaml")]
+    return stem if "/" not in stem else None
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    slug: str
+    commits: tuple[str, ...]
+    milestones: tuple[str, ...]
+    items: int
+    warnings: tuple[str, ...]
+
+
+def _commit_time(date: dt.date | None) -> dt.datetime | None:
+    if date is None:
+        return None
+    return dt.datetime(date.year, date.month, date.day, 9, 0, tzinfo=JST)
+
+
+def _message(subject: str, body: str, trailers: Iterable[tuple[str, str]]) -> str:
+    parts = [subject.strip()]
+    if body.strip():
+        parts.append(body.strip())
+    block = "\n".join(f"{key}: {' '.join(value.split())}" for key, value in trailers)
+    if block:
+        parts.append(block)
+    return "\n\n".join(parts) + "\n"
+
+
+def import_table(
+    start: Path | str,
+    source: Path,
+    slug: str,
+    *,
+    title: str | None = None,
+    organization: str | None = None,
+    form: str | None = None,
+    dates: dict[str, dt.date] | None = None,
+    assessments_dir: str = ASSESSMENTS_DIR,
+) -> ImportResult:
+    """Turn a hand-kept comparison table into item files, commits, trailers and tags.
+
+    Everything is read, parsed and planned before the first write; if a write fails the
+    repository is reset to where it was and the tags made so far are deleted."""
+    from piakit.importers.table import plan_import, read_table
+
+    if not SLUG_RE.match(slug):
+        raise InputError(
+            f"assessment name {slug!r} is not a valid slug",
+            hint="use lower-case ASCII letters, digits, '.', '_' and '-', e.g. chiba-kokumin-nenkin",
+        )
+    repo = Repository.discover(start)
+    if repo.git("rev-parse", "--is-shallow-repository").decode().strip() == "true":
+        repo.require_history()  # raises with the shallow-clone hint
+    folder = f"{assessments_dir}/{slug}"
+    if (repo.root / folder).exists():
+        raise InputError(
+            f"{folder} already exists: importing would overwrite an assessment",
+            hint="choose another --assessment name, or remove the folder in a commit of its own",
+        )
+    existing_tags = [name for name in repo.tags(f"{slug}/")]
+    if existing_tags:
+        raise InputError(
+            f"tags of an assessment named {slug} exist already: {', '.join(existing_tags)}",
+            hint="choose another --assessment name",
+        )
+    dirty = repo.is_clean([folder])
+    if dirty:
+        listed = "; ".join(entry for entry in dirty[:5])
+        raise InputError(
+            f"the work tree has uncommitted changes ({listed})",
+            hint="commit or stash them first (git stash), so the import's commits hold only the import",
+        )
+
+    table = read_table(source)
+    plan = plan_import(
+        table, slug, title=title, organization=organization, form=form, dates=dates or {}
+    )
+
+    original_head = repo.head()
+    made_tags: list[str] = []
+    made_commits: list[str] = []
+    items_dir = repo.root / folder / ITEMS_DIR
+    try:
+        for index, planned in enumerate(plan.commits):
+            if index == 0:
+                items_dir.mkdir(parents=True, exist_ok=True)
+                (repo.root / folder / ASSESSMENT_FILE).write_text(
+                    documents.dump_assessment(plan.assessment), encoding="utf-8", newline="\n"
+                )
+            for item_id, item in planned.writes:
+                target = items_dir / f"{item_id}.yaml"
+                if item is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.write_text(documents.dump_item(item), encoding="utf-8", newline="\n")
+            repo.add([folder])
+            trailers: list[tuple[str, str]] = []
+            for category, reasons in planned.reasons:
+                trailers.append(("Reason-Category", category))
+                trailers.extend(("Reason", reason) for reason in reasons)
+            if planned.milestone:
+                trailers.append(("Milestone", planned.milestone))
+            when = _commit_time(planned.date)
+            sha = repo.commit(
+                _message(planned.subject, planned.body, trailers),
+                date=when,
+                allow_empty=not planned.writes and index > 0,
+            )
+            made_commits.append(sha)
+            if planned.milestone:
+                milestone = plan.assessment.milestone(planned.milestone.split("/", 1)[1])
+                label = milestone.label if milestone else planned.milestone
+                repo.tag(planned.milestone, sha, f"{label}\n", date=when)
+                made_tags.append(planned.milestone)
+    except (PiakitError, OSError) as exc:
+        for name in made_tags:
+            repo.delete_tag(name)
+        repo.reset_to(original_head, [folder])
+        raise PiakitError(
+            f"import failed and was undone ({exc})",
+            hint="the repository is as it was before; fix the cause and run the import again",
+        ) from exc
+    return ImportResult(
+        slug=slug,
+        commits=tuple(made_commits),
+        milestones=tuple(made_tags),
+        items=len({item_id for c in plan.commits for item_id, _ in c.writes}),
+        warnings=plan.warnings,
+    )

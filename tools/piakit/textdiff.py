@@ -1,0 +1,400 @@
+"""Character-aware text diff for Japanese: what the comparison table underlines.
+
+Japanese has no spaces to split words on, so a text is cut into runs of one script (kanji,
+hiragana, katakana, latin, digits, whitespace) and single punctuation characters, aligned line by
+line, diffed token by token inside changed lines, and tidied so that a changed word is marked
+whole rather than every second character. Pure functions on strings: no IO, nothing beyond the
+standard library. The diff must never normalise anything (width, spaces, punctuation): its
+operations always rebuild both texts exactly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+
+from piakit.model import DELETED_WORD, Mark
+
+# Combining marks and variation selectors (IVS are common in official Japanese text) stay with
+# the character before them, so a token never starts with one.
+_COMBINING = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef"
+)
+# Kangxi and CJK radicals are included: text copied from PDFs often has them instead of kanji.
+_KANJI = (
+    "\u2e80-\u2fdf\u3005\u3006\u3007\u303b\u30f5\u30f6"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+)
+_HIRAGANA = "\u3041-\u3096\u3099-\u309c\u309d-\u309f"
+# ・ (U+30FB) and ゠ (U+30A0) sit in the katakana block but are punctuation.
+_KATAKANA = "\u30a1-\u30f4\u30f7-\u30fa\u3099-\u309c\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\uff21-\uff3a\uff41-\uff5a"
+_DIGITS = "0-9\uff10-\uff19"
+
+
+def _run(chars: str) -> str:
+    return f"(?:[{chars}][{_COMBINING}]*)+"
+
+
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"\n",
+            _run(_KANJI),
+            _run(_HIRAGANA),
+            _run(_KATAKANA),
+            _run(_LATIN),
+            _run(_DIGITS),
+            r"[^\S\n]+",
+            f"(?s:.)[{_COMBINING}]*",
+        ]
+    )
+)
+_WORD = re.compile(f"[{_KANJI}{_HIRAGANA}{_KATAKANA}{_COMBINING}]+")
+_IS_COMBINING = re.compile(f"[{_COMBINING}]")
+
+#: An unchanged run this short (in code points) between two changes is marked with them.
+SHORT_EQUAL = 2
+#: A common head or tail of this many kana/kanji inside a replaced word is left unmarked.
+WORD_AFFIX = 2
+#: Lines at least this similar (difflib ratio) count as one line modified, not removed + added.
+LINE_SIMILARITY = 0.5
+
+Op = tuple[str, str]
+
+
+def tokenize(text: str) -> list[str]:
+    """Cut ``text`` into diff units: script runs, single punctuation characters, ``\\n``."""
+    return _TOKEN.findall(text)
+
+
+def rebuild_texts(ops: Iterable[Op]) -> tuple[str, str]:
+    """The (old, new) texts that a list of diff operations describes."""
+    old: list[str] = []
+    new: list[str] = []
+    for kind, text in ops:
+        if kind != "insert":
+            old.append(text)
+        if kind != "delete":
+            new.append(text)
+    return "".join(old), "".join(new)
+
+
+def diff_ops(old: str, new: str) -> list[tuple[str, str]]:
+    """A readable diff of ``old`` → ``new`` as ``("equal"|"delete"|"insert", text)`` pairs.
+
+    Lines are aligned first, then the tokens inside changed lines. The result has no empty
+    operation, never two of the same kind in a row, and a delete always comes before the insert
+    next to it. Two changes separated by an unchanged run of at most ``SHORT_EQUAL`` characters
+    (not a line break) become one, when at least one of them inserts something.
+    """
+    if old == new:
+        return [("equal", old)] if old else []
+    return _readable(_normalize(_line_ops(old, new)))
+
+
+def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` spans of ``new`` inserted or changed relative to ``old``.
+
+    A span never holds a line break (a change over several lines gives one span per line) and
+    never starts or ends with whitespace.
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for kind, text in diff_ops(old, new):
+        if kind == "delete":
+            continue
+        if kind == "insert":
+            start = at
+            for piece in text.split("\n"):
+                stripped = piece.strip()
+                if stripped:
+                    lead = len(piece) - len(piece.lstrip())
+                    spans.append((start + lead, start + lead + len(stripped)))
+                start += len(piece) + 1
+        at += len(text)
+    return spans
+
+
+def cell_text(first: str, previous: str, current: str) -> tuple[str, tuple[Mark, ...]]:
+    """A comparison-table cell at milestone Mi: its text and marks.
+
+    ``first`` is the text at the first column, ``previous`` at Mi-1, ``current`` at Mi. The cell
+    is ``current`` with a ``(削除)`` line standing where a non-blank line of ``first`` was removed
+    (a ``removed`` mark), and ``changed`` marks on the characters changed since ``previous``.
+    """
+    first_lines = first.split("\n") if first else []
+    current_lines = current.split("\n") if current else []
+
+    pieces: list[str] = []
+    marks: list[Mark] = []
+    cell_line_start: list[int] = []  # by line of current
+    offset = 0
+    for line in _lines_with_removals(first_lines, current_lines):
+        if line is None:
+            marks.append(Mark(offset, offset + len(DELETED_WORD), "removed"))
+            text = DELETED_WORD
+        else:
+            cell_line_start.append(offset)
+            text = current_lines[line]
+        pieces.append(text)
+        offset += len(text) + 1
+
+    current_line_start: list[int] = []
+    at = 0
+    for line_text in current_lines:
+        current_line_start.append(at)
+        at += len(line_text) + 1
+    for start, end in changed_spans(previous, current):
+        line = bisect.bisect_right(current_line_start, start) - 1
+        shift = cell_line_start[line] - current_line_start[line]
+        marks.append(Mark(start + shift, end + shift, "changed"))
+
+    marks.sort(key=lambda mark: (mark.start, mark.end))
+    return "\n".join(pieces), tuple(marks)
+
+
+# --- line alignment ------------------------------------------------------------------------
+
+
+def _line_ops(old: str, new: str) -> list[Op]:
+    old_lines = old.split("\n")
+    new_lines = new.split("\n")
+    old_full = [line + "\n" for line in old_lines[:-1]] + [old_lines[-1]]
+    new_full = [line + "\n" for line in new_lines[:-1]] + [new_lines[-1]]
+    last_old = len(old_lines) - 1
+    last_new = len(new_lines) - 1
+
+    ops: list[Op] = []
+    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            if i2 - 1 < last_old and j2 - 1 < last_new:
+                ops.append(("equal", "".join(old_full[i1:i2])))
+                continue
+            # The last line of a text has no line break; the other side's line may have one.
+            ops.append(("equal", "".join(old_full[i1 : i2 - 1]) + old_lines[i2 - 1]))
+            if i2 - 1 < last_old:
+                ops.append(("delete", "\n"))
+            elif j2 - 1 < last_new:
+                ops.append(("insert", "\n"))
+        elif tag == "delete":
+            ops.append(("delete", "".join(old_full[i1:i2])))
+        elif tag == "insert":
+            ops.append(("insert", "".join(new_full[j1:j2])))
+        else:
+            ops.extend(_token_ops("".join(old_full[i1:i2]), "".join(new_full[j1:j2])))
+    return ops
+
+
+def _token_ops(old: str, new: str) -> list[Op]:
+    a = tokenize(old)
+    b = tokenize(new)
+    ops: list[Op] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", "".join(a[i1:i2])))
+        elif tag == "delete":
+            ops.append(("delete", "".join(a[i1:i2])))
+        elif tag == "insert":
+            ops.append(("insert", "".join(b[j1:j2])))
+        else:
+            ops.extend(_replace_ops("".join(a[i1:i2]), "".join(b[j1:j2])))
+    return ops
+
+
+def _replace_ops(old: str, new: str) -> list[Op]:
+    """A replaced run, keeping a shared head or tail of kana/kanji out of the mark.
+
+    A kanji run is often a compound of several words (委託先業者 → 委託先事業者); marking it whole
+    would hide which word changed. Only a shared part of ``WORD_AFFIX`` or more characters is
+    kept, so 年金 → 年度 is still marked as a whole word.
+    """
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    head = _affix(old, new, head, at_end=False)
+    tail = 0
+    limit -= head
+    while tail < limit and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    tail = _affix(old, new, tail, at_end=True)
+
+    ops: list[Op] = []
+    if head:
+        ops.append(("equal", old[:head]))
+    ops.append(("delete", old[head : len(old) - tail]))
+    ops.append(("insert", new[head : len(new) - tail]))
+    if tail:
+        ops.append(("equal", old[len(old) - tail :]))
+    return ops
+
+
+def _affix(old: str, new: str, size: int, *, at_end: bool) -> int:
+    """``size`` if a shared head (or tail) that long may stay unmarked, else 0."""
+
+    def splits_a_character(text: str) -> bool:
+        # The boundary must not leave a combining mark apart from its base character.
+        at = len(text) - size if at_end else size
+        return at < len(text) and _IS_COMBINING.match(text, at) is not None
+
+    while size and (splits_a_character(old) or splits_a_character(new)):
+        size -= 1
+    if size < WORD_AFFIX:
+        return 0
+    shared = old[len(old) - size :] if at_end else old[:size]
+    return size if _WORD.fullmatch(shared) else 0
+
+
+# --- tidying -------------------------------------------------------------------------------
+
+
+def _normalize(ops: Iterable[Op]) -> list[Op]:
+    """Join neighbours: one equal per unchanged run, one delete then one insert per change."""
+    out: list[Op] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted and (text := "".join(deleted)):
+            out.append(("delete", text))
+        if inserted and (text := "".join(inserted)):
+            out.append(("insert", text))
+        deleted.clear()
+        inserted.clear()
+
+    for kind, text in ops:
+        if not text:
+            continue
+        if kind == "delete":
+            deleted.append(text)
+        elif kind == "insert":
+            inserted.append(text)
+        else:
+            flush()
+            if out and out[-1][0] == "equal":
+                out[-1] = ("equal", out[-1][1] + text)
+            else:
+                out.append(("equal", text))
+    flush()
+    return out
+
+
+def _readable(ops: Sequence[Op]) -> list[Op]:
+    """Fold a short unchanged run between two changes into them, so words are marked whole.
+
+    Not when both changes only delete: the new text would show an unchanged run as changed.
+    """
+    # A segment is ("equal", text, "") or ("change", deleted, inserted).
+    segments: list[tuple[str, str, str]] = []
+    for kind, text in ops:
+        if kind == "equal":
+            segments.append(("equal", text, ""))
+            continue
+        if segments and segments[-1][0] == "change":
+            _, deleted, inserted = segments.pop()
+        else:
+            deleted = inserted = ""
+        if kind == "delete":
+            deleted += text
+        else:
+            inserted += text
+        # Merging can make an earlier, delete-only neighbour mergeable too, hence the loop.
+        while len(segments) >= 2:
+            (before, old1, new1), (_, same, _) = segments[-2:]
+            if not (
+                before == "change"
+                and len(same) <= SHORT_EQUAL
+                and "\n" not in same
+                and (new1 or inserted)
+            ):
+                break
+            del segments[-2:]
+            deleted = old1 + same + deleted
+            inserted = new1 + same + inserted
+        segments.append(("change", deleted, inserted))
+
+    out: list[Op] = []
+    for kind, first, second in segments:
+        if kind == "equal":
+            out.append(("equal", first))
+            continue
+        if first:
+            out.append(("delete", first))
+        if second:
+            out.append(("insert", second))
+    return out
+
+
+# --- removed lines of the first column -----------------------------------------------------
+
+
+def _lines_with_removals(first: list[str], current: list[str]) -> list[int | None]:
+    """The cell's lines: an index into ``current``, or ``None`` for a ``(削除)`` placeholder."""
+    out: list[int | None] = []
+
+    def removed(lines: range) -> None:
+        out.extend(None for i in lines if first[i].strip())
+
+    matcher = SequenceMatcher(None, first, current, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or tag == "insert":
+            out.extend(range(j1, j2))
+        elif tag == "delete":
+            removed(range(i1, i2))
+        else:
+            i, j = i1, j1
+            for pi, pj in [*_pair_lines(first, i1, i2, current, j1, j2), (i2, j2)]:
+                removed(range(i, pi))
+                out.extend(range(j, pj))
+                if pj < j2:
+                    out.append(pj)
+                i, j = pi + 1, pj + 1
+    return out
+
+
+def _pair_lines(
+    old: list[str], i1: int, i2: int, new: list[str], j1: int, j2: int
+) -> list[tuple[int, int]]:
+    """Pair old and new lines of a replaced block, in order, most similar first (a small DP)."""
+    n, m = i2 - i1, j2 - j1
+    similarity: dict[tuple[int, int], float] = {}
+    matcher = SequenceMatcher(None, autojunk=False)
+    for j in range(m):
+        matcher.set_seq2(new[j1 + j])
+        for i in range(n):
+            matcher.set_seq1(old[i1 + i])
+            if (
+                matcher.real_quick_ratio() >= LINE_SIMILARITY
+                and matcher.quick_ratio() >= LINE_SIMILARITY
+                and (ratio := matcher.ratio()) >= LINE_SIMILARITY
+            ):
+                similarity[i, j] = ratio
+    if not similarity:
+        return []
+
+    # best[i][j]: the largest total similarity pairing old[i:] with new[j:].
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            score = max(best[i + 1][j], best[i][j + 1])
+            if (i, j) in similarity:
+                score = max(score, similarity[i, j] + best[i + 1][j + 1])
+            best[i][j] = score
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        if (i, j) in similarity and best[i][j] == similarity[i, j] + best[i + 1][j + 1]:
+            pairs.append((i1 + i, j1 + j))
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
