@@ -161,7 +161,10 @@ def sample_table() -> ComparisonTable:
             ),
             page=12,
             cells=(
-                plain("[ ] 専用線\n[ ] 電子メール\n[ ] 電子記録媒体（フラッシュメモリを除く。）\n[○] 紙"),
+                plain(
+                    "[ ] 専用線\n[ ] 電子メール\n"
+                    "[ ] 電子記録媒体（フラッシュメモリを除く。）\n[○] 紙"
+                ),
                 marked(
                     "[ ] 専用線\n[⟦○⟧] 電子メール\n[ ] 電子記録媒体（フラッシュメモリを除く。）\n"
                     "[○] 紙"
@@ -195,7 +198,8 @@ def sample_table() -> ComparisonTable:
                 marked(
                     "<その他の対策>\n"
                     "・端末は C:\\piakit に保存しない。\n"
-                    "⟦・<script>alert(1)</script> を含む入力は a|b & *強調* [x](y) のまま記録する。⟧"
+                    "⟦・<script>alert(1)</script> を含む入力は a|b & *強調* [x](y) "
+                    "のまま記録する。⟧"
                 ),
                 UNCHANGED,
             ),

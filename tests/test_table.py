@@ -75,7 +75,7 @@ def test_changed_characters_are_marked_as_words(history_repo: GitRepo) -> None:
     table = Workspace.open(history_repo.root).table(SLUG).to_json()
     cell = next(r for r in table["rows"] if r["item"] == "edit")["cells"][1]
     marked = [cell["text"][m["start"] : m["end"]] for m in cell["marks"] if m["kind"] == "changed"]
-    assert marked == ["・パスワード及び生体"]
+    assert marked == ["・パスワード及び生体認証"]
 
 
 def test_reasons_in_commit_order_deduplicated(history_repo: GitRepo) -> None:

@@ -59,6 +59,17 @@ class MilestoneStatus:
         return self.bound is None
 
 
+@dataclass(frozen=True)
+class ItemRevision:
+    """One commit that changed one item's file: the item after it (``None``: deleted) and
+    before it (``None``: added)."""
+
+    commit: Commit
+    item_id: str
+    item: Item | None
+    previous: Item | None
+
+
 @dataclass
 class Workspace:
     """An assessments repository, opened once per request."""
@@ -243,6 +254,43 @@ class Workspace:
                 if item_id is not None:
                     reasons.setdefault(item_id, []).extend(commit.reasons)
         return reasons
+
+    def histories(self, slug: str, until: str | None = None) -> dict[str, list[ItemRevision]]:
+        """Every revision of every item of ``slug`` reachable from ``until`` (default HEAD),
+        oldest first, keyed by item id. One log pass (shared) and one blob batch in all."""
+        prefix = self.items_prefix(slug)
+        reachable = self.ancestors(until or self.repo.require_history())
+        touched: list[tuple[Commit, str, str | None, str | None]] = []
+        for commit in self.commits():
+            if commit.sha not in reachable:
+                continue
+            for change in commit.changes:
+                item_id = _item_id(change.path, prefix)
+                if item_id is not None:
+                    touched.append((commit, item_id, change.old_blob, change.new_blob))
+        wanted = {
+            (blob, item_id)
+            for _, item_id, old, new in touched
+            for blob in (old, new)
+            if blob is not None and (blob, item_id) not in _ITEM_CACHE
+        }
+        if wanted:
+            contents = self.repo.read_blobs(blob for blob, _ in wanted)
+            for blob, item_id in wanted:
+                _ITEM_CACHE[(blob, item_id)] = documents.load_item(
+                    contents[blob], item_id, f"{prefix}{item_id}.yaml@{blob[:7]}"
+                )
+        revisions: dict[str, list[ItemRevision]] = {}
+        for commit, item_id, old, new in touched:
+            revisions.setdefault(item_id, []).append(
+                ItemRevision(
+                    commit=commit,
+                    item_id=item_id,
+                    item=_ITEM_CACHE[(new, item_id)] if new else None,
+                    previous=_ITEM_CACHE[(old, item_id)] if old else None,
+                )
+            )
+        return revisions
 
     # --- the table --------------------------------------------------------------------------
 

@@ -28,11 +28,16 @@ _KANJI = (
     "\u2e80-\u2fdf\u3005\u3006\u3007\u303b\u30f5\u30f6"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 )
-_HIRAGANA = "\u3041-\u3096\u3099-\u309c\u309d-\u309f"
+# ー (U+30FC) also lengthens hiragana (すごーい).
+_HIRAGANA = "\u3041-\u3096\u3099-\u309c\u309d-\u309f\u30fc"
 # ・ (U+30FB) and ゠ (U+30A0) sit in the katakana block but are punctuation.
 _KATAKANA = "\u30a1-\u30f4\u30f7-\u30fa\u3099-\u309c\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\uff21-\uff3a\uff41-\uff5a"
-_DIGITS = "0-9\uff10-\uff19"
+# Half- and full-width letters and digits are separate runs, so that a width change (０ → 0)
+# marks only the characters whose width changed.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_WIDE_LATIN = "\uff21-\uff3a\uff41-\uff5a"
+_DIGITS = "0-9"
+_WIDE_DIGITS = "\uff10-\uff19"
 
 
 def _run(chars: str) -> str:
@@ -47,7 +52,9 @@ _TOKEN = re.compile(
             _run(_HIRAGANA),
             _run(_KATAKANA),
             _run(_LATIN),
+            _run(_WIDE_LATIN),
             _run(_DIGITS),
+            _run(_WIDE_DIGITS),
             r"[^\S\n]+",
             f"(?s:.)[{_COMBINING}]*",
         ]
@@ -60,6 +67,9 @@ _IS_COMBINING = re.compile(f"[{_COMBINING}]")
 SHORT_EQUAL = 2
 #: A common head or tail of this many kana/kanji inside a replaced word is left unmarked.
 WORD_AFFIX = 2
+#: One-character particles that may be left unmarked at the edge of a replaced run: a hiragana
+#: run often carries a particle along (などの → の, などの → 等の).
+PARTICLES = frozenset("のをはがにへとでもや")
 #: Lines at least this similar (difflib ratio) count as one line modified, not removed + added.
 LINE_SIMILARITY = 0.5
 
@@ -210,9 +220,10 @@ def _token_ops(old: str, new: str) -> list[Op]:
 def _replace_ops(old: str, new: str) -> list[Op]:
     """A replaced run, keeping a shared head or tail of kana/kanji out of the mark.
 
-    A kanji run is often a compound of several words (委託先業者 → 委託先事業者); marking it whole
-    would hide which word changed. Only a shared part of ``WORD_AFFIX`` or more characters is
-    kept, so 年金 → 年度 is still marked as a whole word.
+    A kanji run is often a compound of several words (委託先業者 → 委託先事業者) and a hiragana
+    run often ends in a particle (などの → の); marking them whole would hide what changed. Only
+    a shared part of ``WORD_AFFIX`` or more characters, or a lone particle, is kept out, so
+    年金 → 年度 and 通り → とおり are still marked as whole words.
     """
     limit = min(len(old), len(new))
     head = 0
@@ -245,10 +256,10 @@ def _affix(old: str, new: str, size: int, *, at_end: bool) -> int:
 
     while size and (splits_a_character(old) or splits_a_character(new)):
         size -= 1
-    if size < WORD_AFFIX:
-        return 0
     shared = old[len(old) - size :] if at_end else old[:size]
-    return size if _WORD.fullmatch(shared) else 0
+    if shared in PARTICLES or (size >= WORD_AFFIX and _WORD.fullmatch(shared)):
+        return size
+    return 0
 
 
 # --- tidying -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from piakit.render.common import header_labels, page_text, path_text, reason_lin
 def render(table: ComparisonTable, *, delimiter: str = ",") -> bytes:
     if delimiter == "\t":
         return _tsv(table)
-    if len(delimiter) != 1 or delimiter in "\"\r\n":
+    if len(delimiter) != 1 or delimiter in '"\r\n':
         raise InputError(
             f"cannot write a table with the delimiter {delimiter!r}",
             hint="use a single character other than a quote or a line break, e.g. ','",

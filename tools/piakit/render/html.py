@@ -17,8 +17,8 @@ from html import escape
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
     IMPORTANT_MARK,
-    cell_lines,
     category_line,
+    cell_lines,
     document_title,
     header_labels,
     page_text,
@@ -96,6 +96,8 @@ h1 { font-size: 14pt; margin: 0 0 0.3em; }
 h2 { font-size: 12pt; margin: 0 0 0.8em; }
 """
 
+NO_ROWS = "修正等を要する部分はありません。"
+
 LEGEND_HTML = (
     '<p class="piakit-legend">凡例: <u class="chg">下線</u> は直前の列から変更された箇所、'
     '<span class="del">(削除)</span> は削除された行または項目、'
@@ -141,9 +143,8 @@ def table_fragment(table: ComparisonTable) -> str:
     out += ["</thead>", "<tbody>"]
     out.extend(_row(row) for row in table.rows)
     if not table.rows:
-        out.append(
-            f'<tr><td class="empty" colspan="{len(header)}">修正等を要する部分はありません。</td></tr>'
-        )
+        empty = f'<td class="empty" colspan="{len(header)}">{NO_ROWS}</td>'
+        out.append(f"<tr>{empty}</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
