@@ -105,8 +105,10 @@ class GitRepo:
         allow_empty: bool = False,
     ) -> str:
         self._tick += 1
-        stamp = f"2024-01-{self._tick:02d}T10:00:00+09:00" if self._tick < 29 else (
-            f"2024-02-{self._tick - 28:02d}T10:00:00+09:00"
+        stamp = (
+            f"2024-01-{self._tick:02d}T10:00:00+09:00"
+            if self._tick < 29
+            else (f"2024-02-{self._tick - 28:02d}T10:00:00+09:00")
         )
         message = subject
         if body:
@@ -135,7 +137,9 @@ def repo(tmp_path: Path) -> Iterator[GitRepo]:
     yield GitRepo(root)
 
 
-def item(item_id: str, text: str | None = None, *, page: int = 1, order: int = 10, **kw: Any) -> Item:
+def item(
+    item_id: str, text: str | None = None, *, page: int = 1, order: int = 10, **kw: Any
+) -> Item:
     """A small item with a one-heading path, for building histories."""
     path = kw.pop("path", ("I. 基本情報", item_id))
     return Item(id=item_id, path=tuple(path), page=page, order=order, text=text, **kw)

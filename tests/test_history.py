@@ -61,7 +61,8 @@ def test_trailers_glued_to_a_japanese_paragraph_are_not_trailers(repo: GitRepo) 
         "-q",
         "-F",
         "-",
-        input="件名\n\n本文の日本語の行\nReason-Category: 事務所管課による修正\nReason: 表記の改善\n",
+        input="件名\n\n本文の日本語の行\n"
+        "Reason-Category: 事務所管課による修正\nReason: 表記の改善\n",
     )
     (commit,) = Repository(repo.root).log(["HEAD"])
     assert commit.reasons == ()
@@ -69,10 +70,20 @@ def test_trailers_glued_to_a_japanese_paragraph_are_not_trailers(repo: GitRepo) 
 
 def test_parse_trailers_groups_reasons_under_nearest_category() -> None:
     reasons, milestones, extra = parse_trailers(
-        ["Reason: 先頭", "reason-category: A", "Reason: a1", "Reason-Category: B", "Milestone: s/m"],
+        [
+            "Reason: 先頭",
+            "reason-category: A",
+            "Reason: a1",
+            "Reason-Category: B",
+            "Milestone: s/m",
+        ],
         "abc",
     )
-    assert reasons == (Reason(None, "先頭", "abc"), Reason("A", "a1", "abc"), Reason("B", None, "abc"))
+    assert reasons == (
+        Reason(None, "先頭", "abc"),
+        Reason("A", "a1", "abc"),
+        Reason("B", None, "abc"),
+    )
     assert milestones == ("s/m",)
     assert extra == ()
 

@@ -24,6 +24,7 @@ from piakit.model import Cell, Column, ComparisonTable, Mark, Reason, Row
 from piakit.render import html as html_format
 from piakit.render import render
 from piakit.render.common import (
+    NO_ROWS,
     cell_lines,
     header_labels,
     path_text,
@@ -441,8 +442,13 @@ def test_markdown_user_text_can_produce_no_tag_and_no_cell_break() -> None:
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "tsv", "json"])
 def test_an_empty_table_renders(fmt: str) -> None:
-    output = render(EMPTY, fmt)
-    assert "対応する評価書の項目" in output.decode("utf-8-sig") or fmt == "json"
+    text = render(EMPTY, fmt).decode("utf-8-sig")
+    if fmt == "json":
+        assert json.loads(text)["rows"] == []
+    else:
+        assert "対応する評価書の項目" in text
+    if fmt in ("md", "html"):
+        assert NO_ROWS in text
 
 
 def test_registry_picks_the_delimiter_by_format() -> None:

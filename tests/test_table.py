@@ -32,13 +32,23 @@ def history_repo(repo: GitRepo) -> GitRepo:
     """Three milestones and one item for each cell rule."""
     repo.write_assessment(SLUG, MILESTONES)
     repo.write_item(SLUG, item("stay", "変わらない。", order=10))
-    repo.write_item(SLUG, item("edit", "システムを利用する職員を限定し、ID及びパスワードによる本人認証。", order=20))
+    repo.write_item(
+        SLUG,
+        item("edit", "システムを利用する職員を限定し、ID及びパスワードによる本人認証。", order=20),
+    )
     repo.write_item(SLUG, item("drop", "年金担当課以外で届出を受けたもの。", order=30))
     repo.write_item(SLUG, item("revert", "元の文。", order=50))
     repo.write_item(SLUG, item("lines", "・一行目。\n・二行目を消す。\n・三行目。", order=60))
     repo.commit("現在の評価書", trailers=[("Milestone", f"{SLUG}/current")])
     # m1: edit changed, drop deleted, addrm added, revert changed, lines loses its second line
-    repo.write_item(SLUG, item("edit", "システムを利用する職員を限定し、ID・パスワード及び生体認証による本人認証。", order=20))
+    repo.write_item(
+        SLUG,
+        item(
+            "edit",
+            "システムを利用する職員を限定し、ID・パスワード及び生体認証による本人認証。",
+            order=20,
+        ),
+    )
     repo.remove_item(SLUG, "drop")
     repo.write_item(SLUG, item("addrm", "一時的に追加した文。", order=40))
     repo.write_item(SLUG, item("revert", "変えた文。", order=50))
@@ -82,7 +92,10 @@ def test_reasons_in_commit_order_deduplicated(history_repo: GitRepo) -> None:
     table = Workspace.open(history_repo.root).table(SLUG).to_json()
     rows = {row["item"]: row for row in table["rows"]}
     pairs = [(r["category"], r["reason"]) for r in rows["revert"]["reasons"]]
-    assert pairs == [("事務所管課による修正", "表記の改善"), ("部会の意見による修正", "事務の実態に合わせ追加")]
+    assert pairs == [
+        ("事務所管課による修正", "表記の改善"),
+        ("部会の意見による修正", "事務の実態に合わせ追加"),
+    ]
     assert [(r["category"], r["reason"]) for r in rows["edit"]["reasons"]] == [
         ("事務所管課による修正", "表記の改善")
     ]
@@ -109,7 +122,9 @@ def test_milestone_subset_and_head(history_repo: GitRepo) -> None:
     assert head_table["columns"][1]["id"] == "HEAD"
 
 
-def test_planned_and_unknown_milestones_are_refused_with_the_known_ones(history_repo: GitRepo) -> None:
+def test_planned_and_unknown_milestones_are_refused_with_the_known_ones(
+    history_repo: GitRepo,
+) -> None:
     history_repo.write_assessment(SLUG, [*MILESTONES, ("m3", "修正案 (3)")])
     history_repo.commit("m3 を予定", trailers=R1)
     ws = Workspace.open(history_repo.root)
@@ -149,12 +164,16 @@ def test_merge_commits_bring_side_branch_reasons(repo: GitRepo) -> None:
 
 def test_choices_and_select_cells(repo: GitRepo) -> None:
     repo.write_assessment(SLUG, MILESTONES[:2])
-    repo.write_item(SLUG, item("c", choices=(Choice("紙", True), Choice("その他", False, "")), order=1))
+    repo.write_item(
+        SLUG, item("c", choices=(Choice("紙", True), Choice("その他", False, "")), order=1)
+    )
     repo.write_item(SLUG, item("s", select=Selection("委託する", "(2) 件"), order=2))
     repo.commit("current", trailers=[("Milestone", f"{SLUG}/current")])
-    repo.write_item(SLUG, item("c", choices=(Choice("紙", True), Choice("その他", True, "介護")), order=1))
+    repo.write_item(
+        SLUG, item("c", choices=(Choice("紙", True), Choice("その他", True, "介護")), order=1)
+    )
     repo.write_item(SLUG, item("s", select=Selection("委託する", "(3) 件"), order=2))
-    repo.commit("edit", trailers=R2 + [("Milestone", f"{SLUG}/m1")])
+    repo.commit("edit", trailers=[*R2, ("Milestone", f"{SLUG}/m1")])
     rows = Workspace.open(repo.root).table(SLUG).to_json()["rows"]
     assert rows[0]["cells"][0]["text"] == "[○] 紙\n[ ] その他 ()"
     assert rows[0]["cells"][1]["text"] == "[○] 紙\n[○] その他 (介護)"
@@ -164,7 +183,11 @@ def test_choices_and_select_cells(repo: GitRepo) -> None:
 def test_build_cells_rules_without_git() -> None:
     a, b = item("x", "あ。"), item("x", "い。")
     assert [c.status for c in build_cells([None, None, a, None, None])] == [
-        "absent", "absent", "text", "deleted", "unchanged",
+        "absent",
+        "absent",
+        "text",
+        "deleted",
+        "unchanged",
     ]
     assert [c.status for c in build_cells([a, a, b, a])] == ["text", "unchanged", "text", "text"]
 
@@ -177,7 +200,7 @@ def test_git_calls_do_not_grow_with_items(repo: GitRepo) -> None:
         repo.commit(f"current {n}", trailers=[("Milestone", f"{SLUG}/current")])
         for i in range(n):
             repo.write_item(SLUG, item(f"i{i}", f"文{i}を直す。", order=i))
-        repo.commit(f"edit {n}", trailers=R1 + [("Milestone", f"{SLUG}/m1")])
+        repo.commit(f"edit {n}", trailers=[*R1, ("Milestone", f"{SLUG}/m1")])
         before = history.invocations
         Workspace.open(repo.root).table(SLUG)
         return history.invocations - before

@@ -17,6 +17,7 @@ item that has had no entry at any column so far.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from piakit.model import Cell, Column, ComparisonTable, Item, Reason, Row
 from piakit.textdiff import cell_text
@@ -24,14 +25,10 @@ from piakit.textdiff import cell_text
 Version = Mapping[str, Item]
 
 
-def _present(item: Item | None) -> bool:
-    return item is not None and not item.is_empty
-
-
 def changed_items(versions: Sequence[Version]) -> list[str]:
     """Ids of the items whose value differs between two neighbouring columns."""
     ids: set[str] = set()
-    for before, after in zip(versions, versions[1:], strict=False):
+    for before, after in pairwise(versions):
         for item_id in before.keys() | after.keys():
             if _value(before.get(item_id)) != _value(after.get(item_id)):
                 ids.add(item_id)
@@ -39,7 +36,9 @@ def changed_items(versions: Sequence[Version]) -> list[str]:
 
 
 def _value(item: Item | None) -> str | None:
-    return item.plain() if _present(item) else None
+    if item is None or item.is_empty:
+        return None
+    return item.plain()
 
 
 def build_cells(history: Sequence[Item | None]) -> tuple[Cell, ...]:

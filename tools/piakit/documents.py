@@ -99,9 +99,7 @@ def item_from_data(data: Any, item_id: str, path: str) -> Item:
         raise DocumentError(Location(path), "path must be a list of headings")
     values = [key for key in ("text", "choices", "select") if mapping.get(key) is not None]
     if len(values) > 1:
-        raise DocumentError(
-            Location(path), f"an item has one value, found {', '.join(values)}"
-        )
+        raise DocumentError(Location(path), f"an item has one value, found {', '.join(values)}")
     text = mapping.get("text")
     if text is not None and not isinstance(text, str):
         text = str(text)
@@ -220,7 +218,8 @@ def _block(text: str) -> str | LiteralScalarString:
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     if not text:
         return ""
-    return LiteralScalarString(text + "\n")
+    block: LiteralScalarString = LiteralScalarString(text + "\n")
+    return block
 
 
 def item_to_data(item: Item) -> CommentedMap:

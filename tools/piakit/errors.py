@@ -61,9 +61,7 @@ class InputError(PiakitError):
 class DocumentError(InputError):
     """A YAML file cannot be read or does not follow the format."""
 
-    def __init__(
-        self, location: Location, message: str, *, hint: str | None = None
-    ) -> None:
+    def __init__(self, location: Location, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{location}: {message}", hint=hint)
         self.location = location
         self.detail = message

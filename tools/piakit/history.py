@@ -26,19 +26,25 @@ MILESTONE = "Milestone"
 EXTRA_TRAILERS = ("Submission", "Submission-Note")
 
 _RS, _US, _GS = "\x1e", "\x1f", "\x1d"
-_TRAILER_KEYS = ",".join(f"key={key}" for key in (REASON_CATEGORY, REASON, MILESTONE, *EXTRA_TRAILERS))
-_LOG_FORMAT = _RS + _US.join(
-    [
-        "%H",
-        "%P",
-        "%an",
-        "%ae",
-        "%aI",
-        "%cI",
-        "%s",
-        f"%(trailers:{_TRAILER_KEYS},unfold,separator=%x1d)",
-    ]
-) + _US
+_TRAILER_KEYS = ",".join(
+    f"key={key}" for key in (REASON_CATEGORY, REASON, MILESTONE, *EXTRA_TRAILERS)
+)
+_LOG_FORMAT = (
+    _RS
+    + _US.join(
+        [
+            "%H",
+            "%P",
+            "%an",
+            "%ae",
+            "%aI",
+            "%cI",
+            "%s",
+            f"%(trailers:{_TRAILER_KEYS},unfold,separator=%x1d)",
+        ]
+    )
+    + _US
+)
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -79,7 +85,9 @@ class Repository:
         return cls(Path(out.decode().strip()))
 
     def git(self, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
-        return _run(["git", "-c", "core.quotePath=false", *args], cwd=self.root, input=input, check=check)
+        return _run(
+            ["git", "-c", "core.quotePath=false", *args], cwd=self.root, input=input, check=check
+        )
 
     def head(self) -> str | None:
         """The commit HEAD points at, or None in a repository with no commit yet."""
@@ -109,7 +117,9 @@ class Repository:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def log(self, revs: Sequence[str], *, raw: bool = True, exclude: Sequence[str] = ()) -> list[Commit]:
+    def log(
+        self, revs: Sequence[str], *, raw: bool = True, exclude: Sequence[str] = ()
+    ) -> list[Commit]:
         """Every commit reachable from ``revs`` (and not from ``exclude``), parents before
         children, with trailers and (``raw``) the paths each changed against its first parent.
         One git process, whatever the length of the history."""
@@ -177,7 +187,9 @@ class Repository:
             if not entry:
                 continue
             status, path = entry[:2], entry[3:]
-            if status == "??" and not any(path == p or path.startswith(p.rstrip("/") + "/") for p in paths):
+            if status == "??" and not any(
+                path == p or path.startswith(p.rstrip("/") + "/") for p in paths
+            ):
                 continue
             dirty.append(entry)
         return dirty
@@ -195,9 +207,7 @@ class Repository:
         args = ["commit", "--quiet", "--no-verify", "--file", "-"]
         if allow_empty:
             args.append("--allow-empty")
-        _run(
-            ["git", *args], cwd=self.root, input=message.encode("utf-8"), extra_env=env
-        )
+        _run(["git", *args], cwd=self.root, input=message.encode("utf-8"), extra_env=env)
         self._head = None
         head = self.head()
         assert head is not None
@@ -239,9 +249,7 @@ def _run(
     if extra_env:
         env.update(extra_env)
     try:
-        proc = subprocess.run(
-            args, cwd=cwd, input=input, capture_output=True, env=env, check=False
-        )
+        proc = subprocess.run(args, cwd=cwd, input=input, capture_output=True, env=env, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed", hint="install git (apt-get install git)") from None
     if proc.returncode != 0 and check:

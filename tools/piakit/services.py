@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from piakit import documents
@@ -238,9 +238,7 @@ class Workspace:
             versions.append(version)
         return versions
 
-    def item_reasons(
-        self, slug: str, start: str | None, end: str
-    ) -> dict[str, list[Reason]]:
+    def item_reasons(self, slug: str, start: str | None, end: str) -> dict[str, list[Reason]]:
         """For each item, the reasons of the commits after ``start`` up to ``end`` that changed
         its file, in commit order."""
         prefix = self.items_prefix(slug)
@@ -381,7 +379,8 @@ def import_table(
     if not SLUG_RE.match(slug):
         raise InputError(
             f"assessment name {slug!r} is not a valid slug",
-            hint="use lower-case ASCII letters, digits, '.', '_' and '-', e.g. chiba-kokumin-nenkin",
+            hint="use lower-case ASCII letters, digits, '.', '_' and '-', "
+            "e.g. chiba-kokumin-nenkin",
         )
     repo = Repository.discover(start)
     if repo.git("rev-parse", "--is-shallow-repository").decode().strip() == "true":
@@ -403,7 +402,8 @@ def import_table(
         listed = "; ".join(entry for entry in dirty[:5])
         raise InputError(
             f"the work tree has uncommitted changes ({listed})",
-            hint="commit or stash them first (git stash), so the import's commits hold only the import",
+            hint="commit or stash them first (git stash), "
+            "so that the import's commits hold only the import",
         )
 
     table = read_table(source)
@@ -411,6 +411,9 @@ def import_table(
         table, slug, title=title, organization=organization, form=form, dates=dates or {}
     )
 
+    assessment = plan.assessment
+    if assessment.affair is None and plan.affair:
+        assessment = replace(assessment, affair=plan.affair)
     original_head = repo.head()
     made_tags: list[str] = []
     made_commits: list[str] = []
@@ -420,7 +423,7 @@ def import_table(
             if index == 0:
                 items_dir.mkdir(parents=True, exist_ok=True)
                 (repo.root / folder / ASSESSMENT_FILE).write_text(
-                    documents.dump_assessment(plan.assessment), encoding="utf-8", newline="\n"
+                    documents.dump_assessment(assessment), encoding="utf-8", newline="\n"
                 )
             for item_id, item in planned.writes:
                 target = items_dir / f"{item_id}.yaml"

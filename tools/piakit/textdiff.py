@@ -62,6 +62,13 @@ _TOKEN = re.compile(
 )
 _WORD = re.compile(f"[{_KANJI}{_HIRAGANA}{_KATAKANA}{_COMBINING}]+")
 _IS_COMBINING = re.compile(f"[{_COMBINING}]")
+# A two-character run of one of these scripts is a word of its own (管理, ID, 19): it stays
+# unmarked between two changes, unlike a particle (から) or a kana ending (及び).
+_WHOLE_WORD = re.compile(
+    "|".join(
+        _run(chars) for chars in (_KANJI, _KATAKANA, _LATIN, _WIDE_LATIN, _DIGITS, _WIDE_DIGITS)
+    )
+)
 
 #: An unchanged run this short (in code points) between two changes is marked with them.
 SHORT_EQUAL = 2
@@ -70,8 +77,9 @@ WORD_AFFIX = 2
 #: One-character particles that may be left unmarked at the edge of a replaced run: a hiragana
 #: run often carries a particle along (などの → の, などの → 等の).
 PARTICLES = frozenset("のをはがにへとでもや")
-#: Lines at least this similar (difflib ratio) count as one line modified, not removed + added.
-LINE_SIMILARITY = 0.5
+#: Lines at least this similar (difflib ratio) count as one line modified. 0.4, not 0.5: the
+#: seed pairs ・特定個人情報の提供にあたっては、提供先と… with its rewrite at a ratio of 0.47.
+LINE_SIMILARITY = 0.4
 
 Op = tuple[str, str]
 
@@ -98,8 +106,8 @@ def diff_ops(old: str, new: str) -> list[tuple[str, str]]:
 
     Lines are aligned first, then the tokens inside changed lines. The result has no empty
     operation, never two of the same kind in a row, and a delete always comes before the insert
-    next to it. Two changes separated by an unchanged run of at most ``SHORT_EQUAL`` characters
-    (not a line break) become one, when at least one of them inserts something.
+    next to it. Two changes separated by a short unchanged run (a particle, a punctuation mark:
+    see ``_readable``) become one, when at least one of them inserts something.
     """
     if old == new:
         return [("equal", old)] if old else []
@@ -134,7 +142,8 @@ def cell_text(first: str, previous: str, current: str) -> tuple[str, tuple[Mark,
 
     ``first`` is the text at the first column, ``previous`` at Mi-1, ``current`` at Mi. The cell
     is ``current`` with a ``(削除)`` line standing where a non-blank line of ``first`` was removed
-    (a ``removed`` mark), and ``changed`` marks on the characters changed since ``previous``.
+    (a ``removed`` mark; see ``_lines_with_removals``), and ``changed`` marks on the characters
+    changed since ``previous``.
     """
     first_lines = first.split("\n") if first else []
     current_lines = current.split("\n") if current else []
@@ -213,28 +222,35 @@ def _token_ops(old: str, new: str) -> list[Op]:
         elif tag == "insert":
             ops.append(("insert", "".join(b[j1:j2])))
         else:
-            ops.extend(_replace_ops("".join(a[i1:i2]), "".join(b[j1:j2])))
+            ops.extend(_replace_ops(a[i1:i2], b[j1:j2]))
     return ops
 
 
-def _replace_ops(old: str, new: str) -> list[Op]:
-    """A replaced run, keeping a shared head or tail of kana/kanji out of the mark.
+def _replace_ops(old_tokens: list[str], new_tokens: list[str]) -> list[Op]:
+    """A replaced run of tokens, keeping a shared head or tail out of the mark.
 
     A kanji run is often a compound of several words (委託先業者 → 委託先事業者) and a hiragana
-    run often ends in a particle (などの → の); marking them whole would hide what changed. Only
-    a shared part of ``WORD_AFFIX`` or more characters, or a lone particle, is kept out, so
-    年金 → 年度 and 通り → とおり are still marked as whole words.
+    run often ends in a particle (などの → の); marking them whole would hide what changed. A
+    shared part is kept out when it is ``WORD_AFFIX`` or more kana/kanji, a lone particle, or
+    (for letters and digits) whole tokens on one side, as in a width change １０ → １0. So
+    年金 → 年度, 通り → とおり and 2020 → 2021 are still marked as whole words. Any shared kana
+    or kanji is kept out when what is left is a plain insertion or deletion (実施し、… → 実施し).
     """
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    head = _affix(old, new, head, at_end=False)
-    tail = 0
-    limit -= head
-    while tail < limit and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    tail = _affix(old, new, tail, at_end=True)
+    old = "".join(old_tokens)
+    new = "".join(new_tokens)
+    cuts = _cuts(old_tokens) | _cuts(new_tokens)
+    shorter = min(len(old), len(new))
+    head = _common_head(old, new, shorter)
+    tail = _common_tail(old, new, shorter - head)
+    plain_change = (
+        head + tail == shorter
+        and _affix(old, new, head, cuts, at_end=False, any_size=True) == head
+        and _affix(old, new, tail, cuts, at_end=True, any_size=True) == tail
+    )
+    if not plain_change:
+        head = _affix(old, new, head, cuts, at_end=False)
+        tail = _common_tail(old, new, shorter - head)
+        tail = _affix(old, new, tail, cuts, at_end=True)
 
     ops: list[Op] = []
     if head:
@@ -246,7 +262,41 @@ def _replace_ops(old: str, new: str) -> list[Op]:
     return ops
 
 
-def _affix(old: str, new: str, size: int, *, at_end: bool) -> int:
+def _common_head(old: str, new: str, limit: int) -> int:
+    size = 0
+    while size < limit and old[size] == new[size]:
+        size += 1
+    return size
+
+
+def _common_tail(old: str, new: str, limit: int) -> int:
+    size = 0
+    while size < limit and old[-1 - size] == new[-1 - size]:
+        size += 1
+    return size
+
+
+def _cuts(tokens: list[str]) -> set[tuple[str, int]]:
+    """Token boundaries as ("head", chars before) and ("tail", chars after)."""
+    total = sum(len(token) for token in tokens)
+    cuts: set[tuple[str, int]] = set()
+    at = 0
+    for token in tokens[:-1]:
+        at += len(token)
+        cuts.add(("head", at))
+        cuts.add(("tail", total - at))
+    return cuts
+
+
+def _affix(
+    old: str,
+    new: str,
+    size: int,
+    cuts: set[tuple[str, int]],
+    *,
+    at_end: bool,
+    any_size: bool = False,
+) -> int:
     """``size`` if a shared head (or tail) that long may stay unmarked, else 0."""
 
     def splits_a_character(text: str) -> bool:
@@ -256,8 +306,12 @@ def _affix(old: str, new: str, size: int, *, at_end: bool) -> int:
 
     while size and (splits_a_character(old) or splits_a_character(new)):
         size -= 1
+    if not size:
+        return 0
     shared = old[len(old) - size :] if at_end else old[:size]
-    if shared in PARTICLES or (size >= WORD_AFFIX and _WORD.fullmatch(shared)):
+    if _WORD.fullmatch(shared):
+        return size if any_size or size >= WORD_AFFIX or shared in PARTICLES else 0
+    if _WORD.search(shared) is None and ("tail" if at_end else "head", size) in cuts:
         return size
     return 0
 
@@ -299,7 +353,9 @@ def _normalize(ops: Iterable[Op]) -> list[Op]:
 def _readable(ops: Sequence[Op]) -> list[Op]:
     """Fold a short unchanged run between two changes into them, so words are marked whole.
 
-    Not when both changes only delete: the new text would show an unchanged run as changed.
+    Short means at most ``SHORT_EQUAL`` characters, no line break, and not a two-character word
+    of its own (管理). Not when both changes only delete: the new text would then show an
+    unchanged run as changed.
     """
     # A segment is ("equal", text, "") or ("change", deleted, inserted).
     segments: list[tuple[str, str, str]] = []
@@ -318,12 +374,7 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
         # Merging can make an earlier, delete-only neighbour mergeable too, hence the loop.
         while len(segments) >= 2:
             (before, old1, new1), (_, same, _) = segments[-2:]
-            if not (
-                before == "change"
-                and len(same) <= SHORT_EQUAL
-                and "\n" not in same
-                and (new1 or inserted)
-            ):
+            if not (before == "change" and _is_short(same) and (new1 or inserted)):
                 break
             del segments[-2:]
             deleted = old1 + same + deleted
@@ -342,30 +393,41 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
     return out
 
 
+def _is_short(same: str) -> bool:
+    if len(same) > SHORT_EQUAL or "\n" in same:
+        return False
+    return len(same) < 2 or _WHOLE_WORD.fullmatch(same) is None
+
+
 # --- removed lines of the first column -----------------------------------------------------
 
 
 def _lines_with_removals(first: list[str], current: list[str]) -> list[int | None]:
-    """The cell's lines: an index into ``current``, or ``None`` for a ``(削除)`` placeholder."""
+    """The cell's lines: an index into ``current``, or ``None`` for a ``(削除)`` placeholder.
+
+    A line of ``first`` is removed when no line of ``current`` stands in its place. Lines are
+    aligned; inside a replaced block a line similar to an old one (``LINE_SIMILARITY``) is that
+    line modified, and between such pairs the new lines stand for the old ones one for one (a
+    rewritten line is not a removed one: 日本電子計算株式会社 → NECフィールディング株式会社).
+    Only the old lines left over get a placeholder, after the new lines of their stretch.
+    Blank lines count for nothing.
+    """
     out: list[int | None] = []
-
-    def removed(lines: range) -> None:
-        out.extend(None for i in lines if first[i].strip())
-
     matcher = SequenceMatcher(None, first, current, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or tag == "insert":
+        if tag == "equal":
             out.extend(range(j1, j2))
-        elif tag == "delete":
-            removed(range(i1, i2))
-        else:
-            i, j = i1, j1
-            for pi, pj in [*_pair_lines(first, i1, i2, current, j1, j2), (i2, j2)]:
-                removed(range(i, pi))
-                out.extend(range(j, pj))
-                if pj < j2:
-                    out.append(pj)
-                i, j = pi + 1, pj + 1
+            continue
+        pairs = _pair_lines(first, i1, i2, current, j1, j2) if tag == "replace" else []
+        i, j = i1, j1
+        for pair_i, pair_j in [*pairs, (i2, j2)]:
+            out.extend(range(j, pair_j))
+            lost = sum(1 for k in range(i, pair_i) if first[k].strip())
+            kept = sum(1 for k in range(j, pair_j) if current[k].strip())
+            out.extend([None] * max(0, lost - kept))
+            if pair_j < j2:
+                out.append(pair_j)
+            i, j = pair_i + 1, pair_j + 1
     return out
 
 

@@ -55,7 +55,7 @@ def report_errors(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             click.echo("piakit: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+        except Exception as exc:  # the one place that catches everything
             if os.environ.get("PIAKIT_DEBUG"):
                 traceback.print_exc()
             click.echo(

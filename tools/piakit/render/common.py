@@ -24,6 +24,9 @@ TABLE_NAME = "修正等を要する部分とその内容"
 #: What a row of an item whose change is a 重要な変更 shows next to its path.
 IMPORTANT_MARK = "※重要"
 
+#: What a table with no rows says instead.
+NO_ROWS = "修正等を要する部分はありません。"
+
 #: A piece of a cell's text and how it is marked (``None``: not marked).
 Piece = tuple[str, MarkKind | None]
 

@@ -6,7 +6,9 @@ one column per milestone (``Cell.display()``: the text, 変更なし, (記載な
 
 CSV (any delimiter but a tab) is written for Excel in Japan: UTF-8 with a BOM, without which
 Excel reads the file as Shift_JIS; ``\\r\\n`` between records, as Excel writes them; fields
-quoted when needed, so a cell keeps its line breaks (``\\n``) inside quotes.
+quoted when needed, so a cell keeps its line breaks (``\\n``) inside quotes. Text is written
+as it is, never altered: Excel reads a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a
+formula, so for Excel the ``xlsx`` format is the faithful one.
 
 TSV is lossy by nature: a field cannot hold a tab or a line break, and nothing is quoted.
 Each line break inside a cell becomes one space, each tab a space, and the reason lines are

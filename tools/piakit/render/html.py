@@ -17,6 +17,7 @@ from html import escape
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
     IMPORTANT_MARK,
+    NO_ROWS,
     category_line,
     cell_lines,
     document_title,
@@ -95,8 +96,6 @@ body {
 h1 { font-size: 14pt; margin: 0 0 0.3em; }
 h2 { font-size: 12pt; margin: 0 0 0.8em; }
 """
-
-NO_ROWS = "修正等を要する部分はありません。"
 
 LEGEND_HTML = (
     '<p class="piakit-legend">凡例: <u class="chg">下線</u> は直前の列から変更された箇所、'

@@ -15,6 +15,7 @@ from __future__ import annotations
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
     IMPORTANT_MARK,
+    NO_ROWS,
     cell_lines,
     document_title,
     header_labels,
@@ -68,7 +69,7 @@ def render(table: ComparisonTable) -> bytes:
     ]
     out.extend(_row(row) for row in table.rows)
     if not table.rows:
-        out += ["", "修正等を要する部分はありません。"]
+        out += ["", NO_ROWS]
     out += ["", LEGEND, ""]
     return "\n".join(out).encode("utf-8")
 

@@ -30,6 +30,7 @@ from openpyxl.writer.excel import ExcelWriter
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
     IMPORTANT_MARK,
+    NO_ROWS,
     category_line,
     document_title,
     header_labels,
@@ -55,7 +56,6 @@ MILESTONE_WIDTH = 45.0
 REASON_WIDTH = 30.0
 
 SHEET_TITLE = "修正等を要する部分とその内容"
-EMPTY_NOTE = "修正等を要する部分はありません。"
 
 FONT_SIZE = 10
 GREY = "FF6B6B6B"
@@ -65,9 +65,8 @@ HEADER_FILL = "FFE6E6E6"
 # Excel's codes for the page set-up.
 PAPER_A3 = 8
 
-# Runs of rich text do not inherit the cell's font, so each names the same size explicitly.
-_RUN_FONTS: dict[str | None, InlineFont] = {
-    None: InlineFont(sz=FONT_SIZE),
+# A styled run of rich text does not take the cell's font, so each names the size again.
+_RUN_FONTS: dict[str, InlineFont] = {
     "changed": InlineFont(sz=FONT_SIZE, u="single"),
     "removed": InlineFont(sz=FONT_SIZE, color=GREY),
     "bold": InlineFont(sz=FONT_SIZE, b=True),
@@ -106,15 +105,17 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
         cell.border = _BORDER
     repeated_to = header_row
     if table.affair:
+        # The seed's row under the header that names the affair (国民年金).
         repeated_to = header_row + 1
-        _affair_row(sheet, repeated_to, table.affair, last_column)
+        _banner(sheet, repeated_to, table.affair, last_column, _HEADER_FONT, border=True)
 
     row_number = repeated_to + 1
     for row in table.rows:
         _write_row(sheet, row_number, row)
         row_number += 1
     if not table.rows:
-        _banner(sheet, row_number, EMPTY_NOTE, last_column, _STATUS_FONT, border=True)
+        _banner(sheet, row_number, NO_ROWS, last_column, _STATUS_FONT, border=True)
+        sheet.cell(row=row_number, column=1).alignment = _HEADER_ALIGN
         row_number += 1
     legend = sheet.cell(row=row_number + 1, column=1)
     _set_pieces(legend, LEGEND)
@@ -139,18 +140,6 @@ def _banner(
     if border:
         for column in range(1, last_column + 1):
             sheet.cell(row=row, column=column).border = _BORDER
-        cell.alignment = _HEADER_ALIGN
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
-
-
-def _affair_row(sheet: Any, row: int, affair: str, last_column: int) -> None:
-    """The seed's row under the header that names the affair (``国民年金``)."""
-    for column in range(1, last_column + 1):
-        sheet.cell(row=row, column=column).border = _BORDER
-    cell = sheet.cell(row=row, column=1)
-    _set_text(cell, office_text(affair, limit=EXCEL_CELL_LIMIT))
-    cell.font = _HEADER_FONT
-    cell.alignment = Alignment(vertical="center", horizontal="left")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
 
 
@@ -244,15 +233,15 @@ def _page_setup(sheet: Any, header_row: int, repeated_to: int) -> None:
 
 def _save(workbook: Any, table: ComparisonTable) -> bytes:
     """Write the workbook with fixed dates, so the same table gives the same bytes."""
-    timestamp = document_timestamp(table).replace(tzinfo=None)
+    timestamp = document_timestamp(table)
     properties = workbook.properties
     properties.creator = "piakit"
     properties.title = office_text(table_title(table))
-    properties.created = timestamp
-    properties.modified = timestamp
+    # openpyxl writes naive datetimes as UTC.
+    properties.created = properties.modified = timestamp.replace(tzinfo=None)
     buffer = io.BytesIO()
     # ``Workbook.save`` stamps the modification time with the clock; the writer it wraps
     # does not, so it is called directly.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()
-    return stable_zip(buffer.getvalue(), document_timestamp(table))
+    return stable_zip(buffer.getvalue(), timestamp)

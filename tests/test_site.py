@@ -1,0 +1,553 @@
+"""The published site: full mkdocs builds of real repositories made by the GitRepo fixture.
+
+One realistic history (built once for the module) is published and its pages read back: the
+overview, the document, the working draft, the comparison table and its downloads, an item's
+history, escaping, links. Then what a publisher meets: the history read once whatever the
+size, a shallow clone, a broken item file, options, rebuilds. The last test drives the built
+site in headless Chromium (marked ``browser``; skipped only when /usr/bin/chromium is missing).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from mkdocs.__main__ import cli as mkdocs_cli
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+from piakit import history
+from piakit.model import Choice, Selection
+from piakit.render import render
+from piakit.render.html import table_fragment
+from piakit.services import Workspace
+from piakit.site import Urls
+from piakit.mkdocs_plugin.plugin import PiakitPlugin
+
+from .conftest import PINNED_ENV, GitRepo, item
+
+SLUG = "kokumin"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+KANKA = [("Reason-Category", "事務所管課による修正"), ("Reason", "表記の改善")]
+BUKAI = [("Reason-Category", "部会の意見による修正"), ("Reason", "事務の実態に合わせ追加（委託先の追加）")]
+
+ITAKU = ("II. 特定個人情報ファイルの概要", "4. 特定個人情報ファイルの取扱いの委託")
+SCRIPT = "<script>alert(1)</script>"
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def write_mkdocs_yml(root: Path, options: str = "", extra: str = "") -> Path:
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: テストのサイト\n"
+        "theme:\n  name: material\n  language: ja\n"
+        "plugins:\n  - search:\n      lang: ja\n  - piakit" + (":\n" + options if options else "\n")
+        + extra,
+        encoding="utf-8",
+    )
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    if not (docs / "index.md").exists():
+        (docs / "index.md").write_text(
+            "# テストのサイト\n\n## 評価書\n\n<!-- piakit:assessments -->\n\n## その他\n",
+            encoding="utf-8",
+        )
+    return config
+
+
+def build_site(root: Path, site_dir: Path, options: str = "", extra: str = "") -> Path:
+    config = write_mkdocs_yml(root, options, extra)
+    build(load_config(config_file=str(config), site_dir=str(site_dir), strict=True))
+    return site_dir
+
+
+def make_history(repo: GitRepo) -> None:
+    """Three milestones (one planned) and a working draft, with the kinds of change the real
+    table has: text edits, a company renamed, a checkbox, a count, an added 委託事項, a removed
+    line, a renumbered heading, and text that would be markup if anything forgot to escape."""
+    repo.write_assessment(
+        SLUG,
+        [
+            ("current", "現在の評価書"),
+            ("R2.6.30", "修正案 (R2.6.30諮問時)"),
+            ("R2.10.26", "修正案 (R2.10.26現在)"),
+            ("R3", "修正案 (R3 予定)"),
+        ],
+        title="国民年金に関する事務 全項目評価書 <b>",
+    )
+    repo.write_item(SLUG, item("stay", "変わらない。", order=5, page=3))
+    repo.write_item(
+        SLUG,
+        item(
+            "sys2-connection",
+            choices=(Choice("宛名システム等"), Choice("税務システム", True)),
+            order=10,
+            page=4,
+            path=("I. 基本情報", "2. 使用するシステム", "システム2", "③他のシステムとの接続"),
+        ),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku-count", select=Selection("委託する", "(2) 件"), order=20, page=9,
+             path=(*ITAKU, "委託の有無")),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku1-sub", "委託先業者はあらかじめ書面により通知し、許可を得ることにより再委託できる。",
+             order=25, page=9, path=(*ITAKU, "委託事項1", "⑧再委託の許諾方法")),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku2-name", "日本電子計算株式会社", order=30, page=10,
+             path=(*ITAKU, "委託事項2", "⑥委託先名")),
+    )
+    repo.write_item(
+        SLUG,
+        item("lines", "・一行目。\n・二行目を消す。\n・三行目。", order=50, page=12,
+             path=("III. リスク対策", "その他の措置")),
+    )
+    repo.write_item(
+        SLUG,
+        item("markup", SCRIPT, order=60, page=13,
+             path=("III. リスク対策", "</title><script>alert(2)</script>")),
+    )
+    repo.commit("現在の評価書", trailers=[("Milestone", f"{SLUG}/current")])
+
+    repo.write_item(
+        SLUG,
+        item("sys2-connection",
+             choices=(Choice("宛名システム等", True), Choice("税務システム", True)),
+             order=10, page=4,
+             path=("I. 基本情報", "2. 使用するシステム", "システム2", "③他のシステムとの接続")),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku1-sub",
+             "再委託の必要がある場合は、委託先業者は事前に書面により通知し、承諾を得ることにより再委託できる。",
+             order=25, page=9, path=(*ITAKU, "委託事項1", "⑧再委託の許諾方法")),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku2-name", "NECフィールディング株式会社 千葉支社", order=30, page=10,
+             path=(*ITAKU, "委託事項2", "⑥委託先名")),
+    )
+    repo.write_item(
+        SLUG,
+        item("lines", "・一行目。\n・三行目。", order=50, page=12, path=("III. リスク対策", "その他の措置")),
+    )
+    repo.commit("諮問時の修正", trailers=[*KANKA, ("Milestone", f"{SLUG}/R2.6.30")])
+
+    repo.write_item(
+        SLUG,
+        item("itaku-count", select=Selection("委託する", "(3) 件"), order=20, page=9,
+             path=(*ITAKU, "委託の有無")),
+    )
+    repo.write_item(
+        SLUG,
+        item("itaku3-name", "株式会社パソナ", order=35, page=10, path=(*ITAKU, "委託事項3", "⑥委託先名")),
+    )
+    repo.commit("委託先（事務センター）を追加", trailers=BUKAI)
+    repo.commit("部会の意見を反映した案", allow_empty=True,
+                trailers=[("Milestone", f"{SLUG}/R2.10.26")])
+
+    # The working draft: a heading renumbered (the id stays) and one text edited.
+    repo.write_item(
+        SLUG,
+        item("itaku1-sub",
+             "再委託の必要がある場合は、委託先業者は事前に書面により通知し、承諾を得ることにより再委託できる。",
+             order=25, page=9, path=(*ITAKU, "委託事項1", "⑨再委託の許諾方法")),
+    )
+    repo.write_item(SLUG, item("stay", "少し変わった。", order=5, page=3))
+    repo.commit("見出しの番号を修正", trailers=KANKA)
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    site: Path
+
+    def page(self, url: str) -> str:
+        path = self.site / url
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def article(self, url: str) -> str:
+        text = self.page(url)
+        start, end = text.index("<article"), text.index("</article>")
+        return text[start:end]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The module's one history, built once (builds are the slow part of these tests)."""
+    with pytest.MonkeyPatch.context() as mp:
+        home = tmp_path_factory.mktemp("site-home")
+        (home / ".gitconfig").write_text(
+            "[user]\n\tname = Test Editor\n\temail = editor@example.jp\n"
+            "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n"
+            "[init]\n\tdefaultBranch = main\n",
+            encoding="utf-8",
+        )
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+        for key, value in PINNED_ENV.items():
+            mp.setenv(key, value)
+        root = tmp_path_factory.mktemp("site-repo")
+        repo = GitRepo(root)
+        make_history(repo)
+        site = build_site(root, tmp_path_factory.mktemp("site") / "out")
+        yield Built(root, site)
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def test_every_page_and_download_is_published(example: Built) -> None:
+    for url in [
+        "", f"{SLUG}/", f"{SLUG}/document/", f"{SLUG}/draft/", f"{SLUG}/table/",
+        f"{SLUG}/items/", f"{SLUG}/items/itaku3-name/", f"{SLUG}/items/markup/",
+    ]:
+        assert example.page(url), url
+    downloads = {p.name for p in (example.site / SLUG).iterdir() if p.is_file()}
+    assert downloads >= {"table.csv", "table.xlsx", "table.docx", "table-print.html"}
+    assert not (example.root / "docs" / SLUG).exists()  # virtual pages only
+    home = example.article("")
+    assert f'href="{SLUG}/"' in home
+    assert home.index("評価書") < home.index("国民年金に関する事務") < home.index("その他")
+
+
+def test_overview_lists_milestones_with_dates_and_commits(example: Built) -> None:
+    article = example.article(f"{SLUG}/")
+    repo = GitRepo.__new__(GitRepo)
+    repo.root = example.root
+    for label in ("現在の評価書", "修正案 (R2.6.30諮問時)", "修正案 (R2.10.26現在)", "作業中の案 (HEAD)"):
+        assert html.escape(label) in article
+    assert "予定 (コミットに結び付いていません)" in article  # R3
+    head = repo.git("rev-parse", "HEAD")
+    assert f"<code>{head[:7]}</code>" in article
+    assert "テスト市 国民年金に関する事務 全項目評価書 &lt;b&gt;" in article
+
+
+def test_document_groups_items_under_headings_with_stable_anchors(example: Built) -> None:
+    article = example.article(f"{SLUG}/document/")
+    assert "修正案 (R2.10.26現在) の評価書です" in article
+    # the newest milestone's text, not the draft's
+    assert "変わらない。" in article and "少し変わった。" not in article
+    assert "⑧再委託の許諾方法" in article
+    for item_id in ("stay", "sys2-connection", "itaku-count", "itaku3-name", "markup"):
+        assert f'id="{item_id}"' in article
+    # headings once each, in document order, the item under its groups
+    at = [article.index(text) for text in (ITAKU[0], ITAKU[1], "委託事項3", "株式会社パソナ")]
+    assert at == sorted(at)
+    assert article.count(f">{ITAKU[1]}<") == 1
+    assert 'href="../items/itaku3-name/"' in article
+
+
+def test_draft_shows_only_what_changed_since_the_newest_milestone(example: Built) -> None:
+    article = example.article(f"{SLUG}/draft/")
+    assert 'id="stay"' in article and 'id="itaku1-sub"' in article
+    assert 'id="itaku3-name"' not in article
+    assert "<del>変わらない</del><ins>少し変わった</ins>" in article
+    assert "見出し: " in article  # the renumbered heading is reported
+    assert "【事務所管課による修正】<br>・表記の改善" in article
+
+
+def test_table_page_is_the_table_of_piakit_table(example: Built) -> None:
+    table = Workspace.open(example.root).table(SLUG)
+    article = example.article(f"{SLUG}/table/")
+    assert table_fragment(table) in article
+    assert "変更なし" in article and '<u class="chg">' in article
+    assert "【部会の意見による修正】" in article
+    assert "@page { size: A3 landscape" in article
+    assert (example.site / SLUG / "table.csv").read_bytes() == render(table, "csv")
+    links = re.findall(r'<a href="([^"]+)" download="([^"]+)"', article)
+    assert ("../table.csv", f"{SLUG}-table.csv") in links
+    assert {href for href, _ in links} >= {"../table.xlsx", "../table.docx"}
+
+
+def test_item_history_lists_every_revision_with_reasons_and_redline(example: Built) -> None:
+    article = example.article(f"{SLUG}/items/itaku2-name/")
+    revisions = article.count('class="piakit-revision"')
+    assert revisions == 2
+    assert "2024-01-01" in article and "2024-01-02" in article
+    assert "Test Editor" in article
+    assert "【事務所管課による修正】<br>・表記の改善" in article
+    assert "<del>日本電子計算</del><ins>NECフィールディング</ins>株式会社<ins> 千葉支社</ins>" in article
+    assert "収録された版</th><td>修正案 (R2.6.30諮問時)" in article
+
+
+def test_item_url_survives_renumbering(example: Built) -> None:
+    article = example.article(f"{SLUG}/items/itaku1-sub/")
+    assert "委託事項1 › ⑨再委託の許諾方法" in article  # the draft's heading
+    assert "見出しの変更" in article
+    assert "<del>⑧</del><ins>⑨</ins>" in article
+    assert "まだどの版にも含まれていません" in article
+
+
+def test_user_text_is_escaped_everywhere(example: Built) -> None:
+    for page in example.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "<b>" not in text, page
+    article = example.article(f"{SLUG}/items/markup/")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    # titles are printed unescaped by the theme: they carry no markup characters at all
+    title = re.search(r"<title>(.*?)</title>", example.page(f"{SLUG}/items/markup/"))
+    assert title is not None and "<" not in title.group(1)
+
+
+def test_every_link_of_the_generated_pages_resolves(example: Built) -> None:
+    assert_links_resolve(example.site, example.site.glob(f"{SLUG}/**/*.html"))
+
+
+def assert_links_resolve(site: Path, pages: Any) -> None:
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if "<article" not in text:
+            continue
+        article = text[text.index("<article") : text.index("</article>")]
+        base = page.relative_to(site).as_posix()
+        for href in re.findall(r'href="([^"]+)"', article):
+            href = html.unescape(href)
+            if urlsplit(href).scheme or href.startswith("#"):
+                continue
+            target = urlsplit(urljoin("http://x/" + base, href))
+            path = site / unquote(target.path.lstrip("/"))
+            if target.path.endswith("/"):
+                path = path / "index.html"
+            assert path.is_file(), f"{base}: {href} → {path}"
+            if target.fragment:
+                assert f'id="{target.fragment}"' in path.read_text(encoding="utf-8"), href
+            checked += 1
+    assert checked > 20
+
+
+# --- what a publisher meets ----------------------------------------------------------------
+
+
+def many_items(repo: GitRepo, count: int, revisions: int) -> None:
+    repo.write_assessment(SLUG, [("current", "現在"), ("m1", "修正案")])
+    for revision in range(revisions):
+        for n in range(count):
+            repo.write_item(SLUG, item(f"i{n:03d}", f"{count} 件の {n} 番目、{revision} 回目。", order=n))
+        trailers = [("Milestone", f"{SLUG}/current")] if revision == 0 else KANKA
+        if revision == revisions - 1:
+            trailers = [*trailers, ("Milestone", f"{SLUG}/m1")]
+        repo.commit(f"revision {revision}", trailers=trailers)
+
+
+@pytest.mark.parametrize("count, revisions", [(5, 2), (50, 6)])
+def test_history_is_read_once_whatever_the_size(
+    tmp_path: Path, repo: GitRepo, count: int, revisions: int, request: pytest.FixtureRequest
+) -> None:
+    many_items(repo, count, revisions)
+    before = history.invocations
+    site = build_site(repo.root, tmp_path / "out")
+    used = history.invocations - before
+    assert len(list((site / SLUG / "items").iterdir())) == count + 1
+    # one rev-parse to find the repository, shallow/HEAD checks, tags, one log, the trees of
+    # the milestones and HEAD, one cat-file batch per read: a constant, not per page or item
+    assert used == 16, used
+
+
+def test_a_shallow_clone_stops_with_what_to_do(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 2, 2)
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
+    )
+    with pytest.raises(PluginError, match="shallow clone") as info:
+        build_site(clone, tmp_path / "out")
+    assert "fetch-depth: 0" in str(info.value)
+
+
+def test_a_broken_item_file_stops_with_its_file_and_line(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 2, 1)
+    repo.write(f"assessments/{SLUG}/items/broken.yaml", "path: [見出し]\ntext: |\n  本文\n page: [\n")
+    repo.commit("壊れた項目", trailers=KANKA)
+    write_mkdocs_yml(repo.root)
+    result = CliRunner().invoke(
+        mkdocs_cli, ["build", "-q", "-f", str(repo.root / "mkdocs.yml"), "-d", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.search(rf"assessments/{SLUG}/items/broken\.yaml\S*:4:\d+: invalid YAML", result.output)
+
+
+def test_broken_assessment_yaml_names_its_line(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 1, 1)
+    repo.write(f"assessments/{SLUG}/assessment.yaml", "title: x\nmilestones: [\n")
+    with pytest.raises(PluginError, match=rf"assessments/{SLUG}/assessment\.yaml:3"):
+        build_site(repo.root, tmp_path / "out")
+
+
+def test_show_draft_off_publishes_only_milestones(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 2, 2)
+    repo.write_item(SLUG, item("later", "まだ公表しない。", order=9))
+    repo.commit("作業中", trailers=KANKA)
+    site = build_site(repo.root, tmp_path / "out", "      show_draft: false\n")
+    assert not (site / SLUG / "draft").exists()
+    assert not (site / SLUG / "items" / "later").exists()
+    assert "まだ公表しない" not in (site / "search" / "search_index.json").read_text("utf-8")
+    assert "作業中の案" not in (site / SLUG / "index.html").read_text("utf-8")
+
+
+def test_milestones_option_chooses_the_columns(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 2, 3)
+    site = build_site(repo.root, tmp_path / "out", f"      milestones:\n        {SLUG}: [m1, HEAD]\n")
+    table = (site / SLUG / "table" / "index.html").read_text("utf-8")
+    assert "作業中の案 (HEAD)" in table and "現在</th>" not in table
+    with pytest.raises(PluginError, match="nope"):
+        build_site(repo.root, tmp_path / "out2", "      milestones:\n        nope: [m1]\n")
+    with pytest.raises(PluginError, match="not declared"):
+        build_site(repo.root, tmp_path / "out3", f"      milestones:\n        {SLUG}: [m9]\n")
+
+
+def test_every_rebuild_reads_the_new_history(tmp_path: Path, repo: GitRepo) -> None:
+    """What ``mkdocs serve`` does: the same config built again after a commit."""
+    many_items(repo, 2, 1)
+    config = load_config(
+        config_file=str(write_mkdocs_yml(repo.root)), site_dir=str(tmp_path / "out")
+    )
+    build(config)
+    repo.write_item(SLUG, item("i000", "コミットの後の文。", order=0))
+    repo.commit("修正", trailers=KANKA)
+    build(config)
+    assert "コミットの後の文" in (tmp_path / "out" / SLUG / "items" / "i000" / "index.html").read_text(
+        "utf-8"
+    )
+
+
+def test_serve_watches_the_assessments_and_the_commits(repo: GitRepo) -> None:
+    many_items(repo, 1, 1)
+    config = load_config(config_file=str(write_mkdocs_yml(repo.root)))
+    plugin = config.plugins["piakit"]
+    assert isinstance(plugin, PiakitPlugin)
+    plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    plugin.on_serve(Server(), config=config, builder=None)  # type: ignore[arg-type]
+    assert str(repo.root / "assessments") in Server.watched
+    assert str(repo.root / ".git" / "refs") in Server.watched
+
+
+def test_links_resolve_without_directory_urls(tmp_path: Path, repo: GitRepo) -> None:
+    many_items(repo, 3, 2)
+    site = build_site(repo.root, tmp_path / "out", extra="use_directory_urls: false\n")
+    assert (site / SLUG / "items" / "i001" / "index.html").is_file()
+    assert_links_resolve(site, site.glob(f"{SLUG}/**/*.html"))
+    assert Urls(False).href(f"{SLUG}/items/a/index.md", f"{SLUG}/document.md", "a") == (
+        "../../document.html#a"
+    )
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(example: Built) -> Iterator[str]:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(example.site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_site_in_a_browser(served: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.on("page", lambda page: page.on("dialog", lambda d: dialogs.append(d.message)))
+
+            page = context.new_page()
+            page.goto(served + f"{SLUG}/table/")
+            unchanged = page.locator("table.piakit-table td.status.unchanged")
+            assert unchanged.count() >= 3
+            assert unchanged.first.inner_text() == "変更なし"
+            assert unchanged.first.is_visible()
+            underlined = page.locator("table.piakit-table u.chg")
+            assert underlined.count() >= 3
+            decoration = underlined.first.evaluate("e => getComputedStyle(e).textDecorationLine")
+            assert "underline" in decoration
+            assert page.locator("table.piakit-table thead th").first.inner_text() == (
+                "対応する評価書の項目"
+            )
+
+            page.goto(served + f"{SLUG}/items/itaku2-name/")
+            assert page.locator("section.piakit-revision").count() == 2
+            assert page.locator("section.piakit-revision h2").first.inner_text().startswith("1. ")
+
+            for url in (f"{SLUG}/items/markup/", f"{SLUG}/document/"):
+                page.goto(served + url)
+                page.wait_for_load_state("load")
+            assert "<script>alert(1)</script>" in page.locator("#markup").locator("..").inner_text()
+            page.close()
+
+            for query, expected in (("委託先", "items/itaku1-sub/"), ("パソナ", "itaku3-name")):
+                results = search(context.new_page(), served, query)
+                assert any(expected in href for href in results), (query, results)
+        finally:
+            browser.close()
+    assert dialogs == []
+
+
+def search(page: Any, served: str, query: str) -> list[str]:
+    """Material's search box, as a person uses it: type, then a key event (its Japanese
+    search reacts to key events only), then the result links."""
+    page.goto(served)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    links = page.locator(".md-search-result__list a.md-search-result__link")
+    links.first.wait_for(timeout=10_000)
+    hrefs: list[str] = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    page.close()
+    return hrefs

@@ -1,0 +1,374 @@
+"""The comparison table as a Word document (python-docx): A3 landscape, one table.
+
+The assessment's and the table's titles, then a table with the columns of the hand-kept tables:
+item, page, one column per milestone, reasons. The header row, and the affair's row under it
+as the seed has it, repeat at the top of every page (``w:tblHeader``). In text cells only the
+characters that changed since the previous column are underlined; ``(削除)`` placeholders and
+status words (変更なし, (記載なし), (削除)) are grey; lines inside a cell are ``w:br``.
+
+With ``track_changes=True`` the newest column is written instead as Word tracked changes
+(``w:ins`` / ``w:del``) against the column before it, so that a reviewer can accept or reject
+each change in Word: accepting every change gives the newest text, rejecting gives the previous
+one. Text is cleaned of characters XML forbids; nothing here reads files or git.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from piakit.model import DELETED_WORD, Cell, ComparisonTable, Row
+from piakit.render.common import (
+    IMPORTANT_MARK,
+    NO_ROWS,
+    category_line,
+    document_title,
+    header_labels,
+    page_text,
+    path_text,
+    reason_groups,
+    reason_line,
+    table_title,
+)
+from piakit.render.office_text import (
+    LEGEND,
+    clean_segments,
+    clean_text,
+    document_timestamp,
+    stable_zip,
+)
+from piakit.textdiff import diff_ops
+
+#: Relative column widths, the same proportions as the xlsx columns.
+ITEM_WEIGHT = 28
+PAGE_WEIGHT = 6
+MILESTONE_WEIGHT = 45
+REASON_WEIGHT = 30
+
+#: A3 landscape, with the html renderer's margins.
+PAGE_WIDTH = Mm(420)
+PAGE_HEIGHT = Mm(297)
+MARGIN_SIDE = Mm(10)
+MARGIN_TOP = Mm(12)
+
+#: The author Word shows for the tracked changes.
+REVISION_AUTHOR = "piakit"
+
+#: Added to the legend when the newest column holds tracked changes.
+TRACKED_NOTE = "直前の列からの変更を Word の変更履歴 (挿入・削除) として記載しています。"
+
+BODY_SIZE = Pt(9)
+GREY = RGBColor(0x6B, 0x6B, 0x6B)
+IMPORTANT_RED = RGBColor(0xB0, 0x00, 0x20)
+HEADER_FILL = "E6E6E6"
+
+Piece = tuple[str, str | None]
+
+
+def render(table: ComparisonTable, *, track_changes: bool = False, **options: Any) -> bytes:
+    """The table as a ``.docx`` file.
+
+    ``track_changes``: write the newest column as tracked changes against the previous one.
+    Other options are ignored.
+    """
+    document = Document()
+    _page_setup(document)
+    _styles(document)
+
+    heading = document.add_paragraph()
+    heading.add_run(clean_text(document_title(table))).font.size = Pt(11)
+    title = document.add_paragraph()
+    title_run = title.add_run(clean_text(table_title(table)))
+    title_run.bold = True
+    title_run.font.size = Pt(14)
+
+    revisions = _Revisions(table) if track_changes and table.columns else None
+    word_table = _table(document, table)
+    for row in table.rows:
+        _data_row(word_table, row, revisions)
+    if not table.rows:
+        empty = _merged_row(word_table)
+        empty.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _write_pieces(empty.paragraphs[0], [(NO_ROWS, "status")])
+
+    legend = document.add_paragraph()
+    legend.paragraph_format.space_before = Pt(6)
+    _write_pieces(legend, LEGEND)
+    if revisions is not None:
+        newest = table.columns[-1].label
+        _write_pieces(legend, [(f"\n「{newest}」の列は、{TRACKED_NOTE}", None)])
+    return _save(document, table)
+
+
+# --- page and styles ---------------------------------------------------------------------
+
+
+def _page_setup(document: Any) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width = PAGE_WIDTH
+    section.page_height = PAGE_HEIGHT
+    section.left_margin = section.right_margin = MARGIN_SIDE
+    section.top_margin = section.bottom_margin = MARGIN_TOP
+    section.header_distance = section.footer_distance = Mm(6)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A simple field (page number, page count) that Word fills in when it lays out pages."""
+    field = OxmlElement("w:fldSimple", attrs={qn("w:instr"): instruction})
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _styles(document: Any) -> None:
+    normal = document.styles["Normal"]
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_after = Pt(0)
+    # Japanese line breaking and fonts: the template declares English for East Asian text.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "ja-JP")
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def _table(document: Any, table: ComparisonTable) -> Any:
+    """The table with its header row, and the affair's row when the table names one."""
+    labels = header_labels(table)
+    weights = [ITEM_WEIGHT, PAGE_WEIGHT, *([MILESTONE_WEIGHT] * len(table.columns))]
+    weights.append(REASON_WEIGHT)
+    usable = PAGE_WIDTH - 2 * MARGIN_SIDE
+    widths = [Emu(usable * weight // sum(weights)) for weight in weights]
+
+    # Typed as Any: python-docx leaves ``Table.add_row`` unannotated.
+    word_table: Any = document.add_table(rows=0, cols=len(labels))
+    word_table.style = document.styles["Table Grid"]
+    word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    word_table.autofit = False
+    # New rows take their cells' widths from these grid columns.
+    for column, width in zip(word_table.columns, widths, strict=True):
+        column.width = width
+
+    header = word_table.add_row()
+    _repeat_on_every_page(header)
+    for cell, label in zip(header.cells, labels, strict=True):
+        # tcPr children have a fixed order: the shading must come before the alignment.
+        _shade(cell)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _write_pieces(paragraph, [(label, "bold")])
+    if table.affair:
+        affair_row = word_table.add_row()
+        _repeat_on_every_page(affair_row)
+        merged = affair_row.cells[0].merge(affair_row.cells[-1])
+        _write_pieces(merged.paragraphs[0], [(table.affair, "bold")])
+    return word_table
+
+
+def _repeat_on_every_page(row: _Row) -> None:
+    """Mark a header row: Word repeats it at the top of each page and never splits it."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    properties.append(OxmlElement("w:tblHeader"))
+
+
+def _shade(cell: _Cell) -> None:
+    shading = OxmlElement(
+        "w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): HEADER_FILL}
+    )
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _merged_row(word_table: Any) -> _Cell:
+    row: _Row = word_table.add_row()
+    merged: _Cell = row.cells[0].merge(row.cells[-1])
+    return merged
+
+
+def _data_row(word_table: Any, row: Row, revisions: _Revisions | None) -> None:
+    cells: Sequence[_Cell] = word_table.add_row().cells
+
+    item: list[Piece] = [(path_text(row.path, "\n"), None)]
+    if row.important:
+        item = [(IMPORTANT_MARK, "important"), ("\n", None), *item]
+    _write_pieces(cells[0].paragraphs[0], item)
+    page = cells[1].paragraphs[0]
+    page.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _write_pieces(page, [(page_text(row.page), None)])
+
+    last = len(row.cells) - 1
+    for index, table_cell in enumerate(row.cells):
+        paragraph = cells[2 + index].paragraphs[0]
+        if revisions is not None and index == last and index > 0:
+            revisions.write(paragraph, row.cells)
+        else:
+            _write_pieces(paragraph, _cell_pieces(table_cell))
+
+    _write_pieces(cells[-1].paragraphs[0], _reason_pieces(row))
+
+
+def _cell_pieces(cell: Cell) -> list[Piece]:
+    if cell.status != "text":
+        return [(cell.display(), "status")]
+    return [(piece, kind) for piece, kind in cell.segments()]
+
+
+def _reason_pieces(row: Row) -> list[Piece]:
+    """The reason column: bold 【category】 lines, then ・reason lines."""
+    lines: list[Piece] = []
+    for group in reason_groups(row.reasons):
+        if group.category is not None:
+            lines.append((category_line(group.category), "bold"))
+        lines.extend((reason_line(text), None) for text in group.reasons)
+    return [
+        (text if index == len(lines) - 1 else text + "\n", style)
+        for index, (text, style) in enumerate(lines)
+    ]
+
+
+def _write_pieces(paragraph: Paragraph, pieces: Sequence[Piece]) -> None:
+    """Styled runs of cleaned text; python-docx turns ``\\n`` into ``w:br``, ``\\t`` into
+    ``w:tab``."""
+    for text, style in clean_segments(pieces):
+        run = paragraph.add_run(text)
+        if style == "changed":
+            run.font.underline = True
+        elif style in ("removed", "status"):
+            run.font.color.rgb = GREY
+        elif style == "bold":
+            run.bold = True
+        elif style == "important":
+            run.bold = True
+            run.font.color.rgb = IMPORTANT_RED
+
+
+# --- tracked changes ---------------------------------------------------------------------
+
+
+class _Revisions:
+    """Writes the newest column as ``w:ins`` / ``w:del`` against the previous column's text.
+
+    Every revision gets its own ``w:id``, unique in the document, the author ``piakit`` and the
+    newest column's date when it has one.
+    """
+
+    def __init__(self, table: ComparisonTable) -> None:
+        self._ids: Iterator[int] = itertools.count(1)
+        newest = table.columns[-1].date
+        self._date = f"{newest.isoformat()}T00:00:00Z" if newest is not None else None
+
+    def write(self, paragraph: Paragraph, cells: Sequence[Cell]) -> None:
+        newest = cells[-1]
+        if newest.status in ("unchanged", "absent"):
+            # Nothing to accept or reject: the cell reads as the table always writes it.
+            _write_pieces(paragraph, _cell_pieces(newest))
+            return
+        previous = clean_text(_previous_text(cells))
+        if newest.status == "deleted":
+            ops = [("delete", previous), ("insert", DELETED_WORD)]
+        else:
+            ops = diff_ops(previous, clean_text(_source_text(newest)))
+        for kind, text in ops:
+            if not text:
+                continue
+            if kind == "equal":
+                _write_pieces(paragraph, [(text, None)])
+            else:
+                paragraph._p.append(self._revision(kind, text))
+
+    def _revision(self, kind: str, text: str) -> Any:
+        tag = "w:ins" if kind == "insert" else "w:del"
+        attrs = {qn("w:id"): str(next(self._ids)), qn("w:author"): REVISION_AUTHOR}
+        if self._date is not None:
+            attrs[qn("w:date")] = self._date
+        revision = OxmlElement(tag, attrs=attrs)
+        revision.append(_tracked_run(text, deleted=kind == "delete"))
+        return revision
+
+
+def _tracked_run(text: str, *, deleted: bool) -> Any:
+    """A ``w:r`` holding ``text``: ``w:t`` (``w:delText`` when deleted), ``w:br``, ``w:tab``."""
+    run = OxmlElement("w:r")
+    text_tag = "w:delText" if deleted else "w:t"
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            run.append(OxmlElement("w:br"))
+        for part_number, part in enumerate(line.split("\t")):
+            if part_number:
+                run.append(OxmlElement("w:tab"))
+            if part:
+                element = OxmlElement(text_tag, attrs={qn("xml:space"): "preserve"})
+                element.text = part
+                run.append(element)
+    return run
+
+
+def _source_text(cell: Cell) -> str:
+    """The item's own text behind a text cell: the ``(削除)`` placeholder lines taken out."""
+    if cell.status != "text":
+        return ""
+    text = cell.text or ""
+    placeholders = {(mark.start, mark.end) for mark in cell.marks if mark.kind == "removed"}
+    if not placeholders:
+        return text
+    kept: list[str] = []
+    at = 0
+    for line in text.split("\n"):
+        if (at, at + len(line)) not in placeholders:
+            kept.append(line)
+        at += len(line) + 1
+    return "\n".join(kept)
+
+
+def _previous_text(cells: Sequence[Cell]) -> str:
+    """The text the cell before the last one stands for: walk back over 変更なし cells to the
+    last text; an item absent or deleted there had no text."""
+    for cell in reversed(cells[:-1]):
+        if cell.status == "unchanged":
+            continue
+        return _source_text(cell)
+    return ""
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+def _save(document: Any, table: ComparisonTable) -> bytes:
+    """Write with fixed properties and zip times, so the same table gives the same bytes."""
+    timestamp = document_timestamp(table)
+    properties = document.core_properties
+    properties.author = REVISION_AUTHOR
+    properties.last_modified_by = REVISION_AUTHOR
+    properties.title = clean_text(table_title(table))
+    properties.comments = ""
+    properties.revision = 1
+    properties.created = timestamp
+    properties.modified = timestamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return stable_zip(buffer.getvalue(), timestamp)
