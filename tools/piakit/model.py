@@ -330,3 +330,64 @@ def _cell_json(cell: Cell) -> dict[str, object]:
         out["text"] = cell.text or ""
         out["marks"] = [{"start": m.start, "end": m.end, "kind": m.kind} for m in cell.marks]
     return out
+
+
+SubmissionTiming = Literal["事前", "事後"]
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One row of 別添3 変更箇所: an item whose value changed between two milestones."""
+
+    item: str
+    path: tuple[str, ...]
+    page: int | None
+    #: 変更日: the date of the last commit in the range that changed the item.
+    date: dt.date
+    #: 変更前の記載 / 変更後の記載, as the table writes them (text, 記載なし, 削除).
+    before: Cell
+    after: Cell
+    #: 提出時期 and 提出時期に係る説明.
+    submission: SubmissionTiming
+    submission_note: str
+    important: bool
+    commits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeSheet:
+    """別添3 変更箇所: the changes of an assessment since a milestone."""
+
+    assessment: str
+    title: str
+    since: Column
+    until: Column
+    entries: tuple[ChangeEntry, ...]
+    organization: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        def column(c: Column) -> dict[str, object]:
+            date = c.date.isoformat() if c.date else None
+            return {"id": c.id, "label": c.label, "commit": c.commit, "date": date}
+
+        return {
+            "assessment": self.assessment,
+            "title": self.title,
+            "since": column(self.since),
+            "until": column(self.until),
+            "entries": [
+                {
+                    "item": e.item,
+                    "path": list(e.path),
+                    "page": e.page,
+                    "date": e.date.isoformat(),
+                    "before": _cell_json(e.before),
+                    "after": _cell_json(e.after),
+                    "submission": e.submission,
+                    "submission_note": e.submission_note,
+                    "important": e.important,
+                    "commits": list(e.commits),
+                }
+                for e in self.entries
+            ],
+        }

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from piakit import documents
+from piakit.changes import build_change_sheet
 from piakit.compare import build_table
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
 from piakit.model import (
     Assessment,
     BoundMilestone,
+    ChangeSheet,
     Column,
     Commit,
     ComparisonTable,
@@ -238,20 +240,28 @@ class Workspace:
             versions.append(version)
         return versions
 
-    def item_reasons(self, slug: str, start: str | None, end: str) -> dict[str, list[Reason]]:
-        """For each item, the reasons of the commits after ``start`` up to ``end`` that changed
-        its file, in commit order."""
+    def item_commits(self, slug: str, start: str | None, end: str) -> dict[str, list[Commit]]:
+        """For each item, the commits after ``start`` up to ``end`` that changed its file, in
+        commit order."""
         prefix = self.items_prefix(slug)
         in_range = self.ancestors(end) - (self.ancestors(start) if start else set())
-        reasons: dict[str, list[Reason]] = {}
+        commits: dict[str, list[Commit]] = {}
         for commit in self.commits():
-            if commit.sha not in in_range or not commit.changes:
+            if commit.sha not in in_range:
                 continue
             for change in commit.changes:
                 item_id = _item_id(change.path, prefix)
                 if item_id is not None:
-                    reasons.setdefault(item_id, []).extend(commit.reasons)
-        return reasons
+                    commits.setdefault(item_id, []).append(commit)
+        return commits
+
+    def item_reasons(self, slug: str, start: str | None, end: str) -> dict[str, list[Reason]]:
+        """For each item, the reasons of the commits after ``start`` up to ``end`` that changed
+        its file, in commit order."""
+        return {
+            item_id: [reason for commit in commits for reason in commit.reasons]
+            for item_id, commits in self.item_commits(slug, start, end).items()
+        }
 
     def histories(self, slug: str, until: str | None = None) -> dict[str, list[ItemRevision]]:
         """Every revision of every item of ``slug`` reachable from ``until`` (default HEAD),
@@ -303,16 +313,7 @@ class Workspace:
             )
         versions = self.items_at_many(slug, [b.commit for b in chosen])
         reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
-        columns = [
-            Column(
-                id=b.milestone.id,
-                label=b.milestone.label,
-                commit=b.commit,
-                date=b.milestone.date,
-                source=b.source,
-            )
-            for b in chosen
-        ]
+        columns = [_column(b) for b in chosen]
         return build_table(
             assessment=slug,
             title=assessment.title,
@@ -322,6 +323,47 @@ class Workspace:
             organization=assessment.organization,
             affair=assessment.affair,
         )
+
+
+    # --- 別添3 変更箇所 ----------------------------------------------------------------------
+
+    def change_sheet(
+        self, slug: str, since: str | None = None, until: str | None = None
+    ) -> ChangeSheet:
+        """The changes between milestone ``since`` (default: the first bound milestone, the
+        published document) and ``until`` (default: HEAD, the working draft)."""
+        assessment = self.assessment(slug)
+        if since is None:
+            bound = self.bound_milestones(slug)
+            if not bound:
+                raise InputError(
+                    f"{slug} has no milestone bound to a commit yet",
+                    hint=f"bind the published document first: git tag {slug}/current <commit>",
+                )
+            since = bound[0].milestone.id
+        start, end = self.select_milestones(slug, [since, until or HEAD_ID])
+        before, after = self.items_at_many(slug, [start.commit, end.commit])
+        return build_change_sheet(
+            assessment=slug,
+            title=assessment.title,
+            since=_column(start),
+            until=_column(end),
+            before=before,
+            after=after,
+            commits=self.item_commits(slug, start.commit, end.commit),
+            fallback_date=self.commit(end.commit).author_date.date(),
+            organization=assessment.organization,
+        )
+
+
+def _column(bound: BoundMilestone) -> Column:
+    return Column(
+        id=bound.milestone.id,
+        label=bound.milestone.label,
+        commit=bound.commit,
+        date=bound.milestone.date,
+        source=bound.source,
+    )
 
 
 def _item_id(path: str, prefix: str) -> str | None:

@@ -10,6 +10,7 @@ import click
 
 from piakit import __version__
 from piakit.cli._common import Context, run_main
+from piakit.cli.changes import changes_command
 from piakit.cli.import_table import import_table_command
 from piakit.cli.table import table_command
 
@@ -39,6 +40,7 @@ def cli(ctx: click.Context, repo: str, assessments_dir: str) -> None:
 
 cli.add_command(table_command)
 cli.add_command(import_table_command)
+cli.add_command(changes_command)
 
 
 def main() -> None:

@@ -15,6 +15,8 @@ only, so other formats never load it.
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -125,8 +127,46 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     legend.alignment = Alignment(wrap_text=True, vertical="top")
 
     sheet.freeze_panes = sheet.cell(row=repeated_to + 1, column=1)
+    fit_row_heights(sheet, widths, repeated_to + 1, row_number - 1)
     _page_setup(sheet, header_row, repeated_to)
     return _save(workbook, table)
+
+
+#: Width of one character of the 10 pt body font in Excel's column-width units (the width of
+#: "0" in the default font): full-width (Japanese) characters take about twice a Latin one.
+_WIDE_UNITS = 1.75
+_NARROW_UNITS = 1.0
+#: Height in points of one line of the 10 pt body font, and the padding of a cell.
+_LINE_POINTS = 13.0
+_PADDING_POINTS = 4.0
+
+
+def _text_units(line: str) -> float:
+    return sum(
+        _WIDE_UNITS if unicodedata.east_asian_width(ch) in "WF" else _NARROW_UNITS for ch in line
+    )
+
+
+def fit_row_heights(sheet: Any, widths: Sequence[float], first: int, last: int) -> None:
+    """Set each body row's height for its wrapped text.
+
+    Neither openpyxl nor LibreOffice sizes rows when a file is opened, so without explicit
+    heights every row prints one line high and the text of wrapped cells overlaps. The height
+    is estimated from the characters' widths (full-width counted double) per column width.
+    """
+    for number in range(first, last + 1):
+        lines = 1
+        for index, width in enumerate(widths, start=1):
+            value = sheet.cell(row=number, column=index).value
+            if value is None:
+                continue
+            usable = max(width - 1.5, 1.0)
+            count = sum(
+                max(1, math.ceil(_text_units(line) / usable)) for line in str(value).split("\n")
+            )
+            lines = max(lines, count)
+        # Excel's maximum row height is 409 points.
+        sheet.row_dimensions[number].height = min(409.0, lines * _LINE_POINTS + _PADDING_POINTS)
 
 
 def _banner(

@@ -1,0 +1,54 @@
+"""Writing exports: atomically, with the usual file mode, and a clear error where the path
+cannot be written (no half-written file left behind)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from piakit.cli import cli
+from piakit.cli._common import write_output
+from piakit.errors import PiakitError
+
+
+def test_written_file_has_the_umask_mode(tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    old = os.umask(0o022)
+    try:
+        write_output(b"a,b\r\n", str(target))
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"a,b\r\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(PiakitError, match="does not exist"):
+        write_output(b"x", str(tmp_path / "nope" / "table.xlsx"))
+
+
+def test_failed_rename_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "is-a-folder"
+    target.mkdir()
+    (target / "keep").write_text("x", encoding="utf-8")
+    with pytest.raises(PiakitError, match="cannot write"):
+        write_output(b"data", str(target))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["is-a-folder"]
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help, f"{name} has no help text"
+
+
+def test_usage_error_exits_2() -> None:
+    result = CliRunner().invoke(cli, ["table"])
+    assert result.exit_code == 2

@@ -1,0 +1,43 @@
+"""``piakit changes SLUG``: the 別添3 変更箇所 rows since a milestone."""
+
+from __future__ import annotations
+
+import click
+
+from piakit.cli._common import Context, report_errors, write_output
+from piakit.render.changes import FORMATS
+
+
+@click.command("changes")
+@click.argument("slug")
+@click.option(
+    "--since",
+    metavar="MILESTONE",
+    help="Compare from this milestone (default: the first bound one, the published document).",
+)
+@click.option(
+    "--until",
+    metavar="MILESTONE",
+    help="Compare up to this milestone (default: HEAD, the working draft).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.pass_obj
+@report_errors
+def changes_command(
+    ctx: Context, slug: str, since: str | None, until: str | None, fmt: str, output: str | None
+) -> None:
+    """Print the 別添3 変更箇所 of assessment SLUG: 変更日, 項目, 変更前の記載, 変更後の記載,
+    提出時期 (事前 / 事後, from the Submission trailer; 事前 by default for an important
+    item) and 提出時期に係る説明 (from Submission-Note)."""
+    from piakit.render.changes import render_changes
+
+    sheet = ctx.workspace().change_sheet(slug, since, until)
+    write_output(render_changes(sheet, fmt), output, binary=fmt == "xlsx")

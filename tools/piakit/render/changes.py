@@ -1,0 +1,144 @@
+"""別添3 変更箇所 (the change sheet) in md, csv, json and xlsx.
+
+The sheet's columns are the form's: 変更日, 項目, 変更前の記載, 変更後の記載, 提出時期,
+提出時期に係る説明. The text after the change carries the same marks as the comparison table
+(underlined where it changed). Like every renderer: a sheet in, bytes out; openpyxl is imported
+only for xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from piakit.errors import InputError
+from piakit.model import ChangeEntry, ChangeSheet
+from piakit.render.common import IMPORTANT_MARK, cell_lines, path_text
+
+SHEET_NAME = "変更箇所"
+HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
+FORMATS = ("md", "csv", "json", "xlsx")
+NO_ENTRIES = "変更箇所はありません。"
+
+
+def render_changes(sheet: ChangeSheet, fmt: str) -> bytes:
+    if fmt == "json":
+        return (json.dumps(sheet.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
+    if fmt == "md":
+        return _markdown(sheet).encode()
+    if fmt == "csv":
+        return _csv(sheet)
+    if fmt == "xlsx":
+        return _xlsx(sheet)
+    raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+
+
+def _heading(sheet: ChangeSheet) -> str:
+    owner = f"{sheet.organization} " if sheet.organization else ""
+    return f"{owner}{sheet.title}"
+
+
+def _span(sheet: ChangeSheet) -> str:
+    return f"{sheet.since.label} → {sheet.until.label}"
+
+
+def _item_text(entry: ChangeEntry) -> str:
+    text = path_text(entry.path)
+    return f"{IMPORTANT_MARK} {text}" if entry.important else text
+
+
+def _markdown(sheet: ChangeSheet) -> str:
+    from piakit.render.markdown import escape
+
+    def cell(entry_cell: Any) -> str:
+        lines = []
+        for line in cell_lines(entry_cell):
+            parts = []
+            for piece, kind in line:
+                text = escape(piece)
+                parts.append(f"<ins>{text}</ins>" if kind == "changed" else text)
+            lines.append("".join(parts))
+        return "<br>".join(lines)
+
+    out = [f"# {escape(_heading(sheet))}", "", f"## 別添3 変更箇所 ({escape(_span(sheet))})", ""]
+    if not sheet.entries:
+        return "\n".join([*out, NO_ENTRIES, ""])
+    out.append("| " + " | ".join(HEADERS) + " |")
+    out.append("| " + " | ".join("---" for _ in HEADERS) + " |")
+    for entry in sheet.entries:
+        row = [
+            entry.date.isoformat(),
+            escape(_item_text(entry)),
+            cell(entry.before),
+            cell(entry.after),
+            entry.submission,
+            escape(entry.submission_note),
+        ]
+        out.append("| " + " | ".join(row) + " |")
+    return "\n".join([*out, ""])
+
+
+def _csv(sheet: ChangeSheet) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for entry in sheet.entries:
+        writer.writerow(
+            [
+                entry.date.isoformat(),
+                _item_text(entry),
+                entry.before.display(),
+                entry.after.display(),
+                entry.submission,
+                entry.submission_note,
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(sheet: ChangeSheet) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from piakit.render import xlsx
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = SHEET_NAME
+    widths = (12.0, 28.0, 45.0, 45.0, 9.0, 30.0)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    xlsx._banner(ws, 1, _heading(sheet), len(widths), Font(size=11))
+    xlsx._banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), Font(size=14, bold=True))
+    for index, label in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=3, column=index)
+        xlsx._set_text(cell, label)
+        cell.font = xlsx._HEADER_FONT
+        cell.fill = PatternFill("solid", fgColor=xlsx.HEADER_FILL)
+        cell.alignment = xlsx._HEADER_ALIGN
+        cell.border = xlsx._BORDER
+    for number, entry in enumerate(sheet.entries, start=4):
+        item = [(path_text(entry.path, "\n"), None)]
+        if entry.important:
+            item = [(IMPORTANT_MARK, "important"), ("\n" + path_text(entry.path, "\n"), None)]
+        values: list[list[tuple[str, str | None]]] = [
+            [(entry.date.isoformat(), None)],
+            item,
+            list(entry.before.segments()),
+            list(entry.after.segments()),
+            [(entry.submission, None)],
+            [(entry.submission_note, None)],
+        ]
+        for column, pieces in enumerate(values, start=1):
+            xlsx._body_cell(ws.cell(row=number, column=column), pieces)
+    if not sheet.entries:
+        xlsx._banner(ws, 4, NO_ENTRIES, len(widths), xlsx._STATUS_FONT, border=True)
+    ws.freeze_panes = ws.cell(row=4, column=1)
+    xlsx.fit_row_heights(ws, widths, 4, 3 + len(sheet.entries))
+    xlsx._page_setup(ws, 3, 3)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
