@@ -341,3 +341,18 @@ def test_import_into_empty_repository_undone_to_empty(
     assert result.exit_code == 1 and "undone" in result.output
     assert repo.git("rev-list", "--all") == ""
     assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_xlsx_source_round_trips_the_seed(repo: GitRepo, tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t") if line else []
+        # a spreadsheet stores the page as a number
+        sheet.append([int(c) if i == 1 and c.isdigit() else c for i, c in enumerate(cells)])
+    source = tmp_path / "kokumin-nenkin.xlsx"
+    workbook.save(source)
+    table = import_and_table(repo.root, source, SLUG)
+    assert_same_table(SEED, table)

@@ -47,7 +47,7 @@ def import_table_command(
     form: str | None,
     dates: tuple[str, ...],
 ) -> None:
-    """Import a comparison table (tab-separated text like the seed, or csv) as a new
+    """Import a comparison table (tab-separated text like the seed, csv or xlsx) as a new
     assessment: one item file per row, one commit per milestone and reason, milestone tags
     and trailers."""
     from piakit.services import import_table

@@ -161,8 +161,41 @@ def _fail(source: Path, line: int | None, message: str, hint: str) -> ImportTabl
     return ImportTableError(f"{where}: {message}", hint=hint)
 
 
+def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
+    """The rows of the first sheet of a workbook, numbered as Excel numbers them. Cells are
+    read as text (numbers as written, e.g. a page ``10``); line breaks inside a cell stay."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _fail(
+            path, None, f"cannot read the workbook: {exc}", "save it again as .xlsx in Excel"
+        ) from None
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else _cell_text(v) for v in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            records.append((number, cells))
+    finally:
+        workbook.close()
+    return records
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _records(path: Path) -> list[tuple[int, list[str]]]:
     """``(first line, cells)`` of every record of the file."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_records(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -197,7 +230,7 @@ def _records(path: Path) -> list[tuple[int, list[str]]]:
         path,
         None,
         f"cannot read {suffix or 'a file without extension'} tables",
-        "give a .txt or .tsv (tab-separated) or a .csv file",
+        "give a .txt or .tsv (tab-separated), a .csv or an .xlsx file",
     )
 
 
