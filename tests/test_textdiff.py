@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piakit.model import DELETED_WORD, Mark
-from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
+from piakit.textdiff import _lcs, cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
 
 # Kanji, hiragana, katakana, latin and digits in both widths, Japanese and ASCII punctuation,
 # spaces of both widths, line breaks, and a combining mark and an ideographic variation selector.
@@ -281,6 +281,53 @@ def test_real_rewrite_of_a_sentence() -> None:
         "及び",
         "立会いが困難な場合は職員が措置を行う。",
     ]
+
+
+def lcs_length(a: list[str], b: list[str]) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        diagonal = 0
+        for j, y in enumerate(b):
+            diagonal, row[j + 1] = row[j + 1], (diagonal + 1 if x == y else max(row[j + 1], row[j]))
+    return row[-1]
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from("abc、の"), max_size=30),
+    st.lists(st.sampled_from("abc、の"), max_size=30),
+)
+def test_exact_lcs_fallback_is_a_longest_common_subsequence(a: list[str], b: list[str]) -> None:
+    pairs = _lcs(a, b)
+    assert all(a[i] == b[j] for i, j in pairs)
+    assert all(p < q for p, q in pairwise(i for i, _ in pairs))
+    assert all(p < q for p, q in pairwise(j for _, j in pairs))
+    assert len(pairs) == lcs_length(a, b)
+
+
+units = st.lists(
+    st.sampled_from(["項目", "、", "の", "ID", "1", "・", "\n"]), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(units.map("".join), texts, texts)
+def test_repetitive_texts_beyond_the_matcher_budget(unit: str, old_end: str, new_end: str) -> None:
+    # Few distinct tokens, many times over: difflib alone would take cubic time here.
+    old = unit * 700 + old_end
+    new = new_end + unit * 650
+    ops = diff_ops(old, new)
+    assert rebuild_texts(ops) == (old, new)
+    text, _ = cell_text(old, old, new)
+    assert text.replace(DELETED_WORD, "").replace("\n", "") == new.replace("\n", "")
+
+
+def test_pathological_alternation_is_fast() -> None:
+    # 1,000 × 項目、 against 項目。 took difflib's SequenceMatcher minutes.
+    old = "、".join(["項目"] * 1000)
+    new = "。".join(["項目"] * 1000)
+    assert rebuild_texts(diff_ops(old, new)) == (old, new)
+    assert cell_text(old, old, new)[0] == new
 
 
 def test_long_texts_diff() -> None:
