@@ -1,5 +1,6 @@
-"""The published site as engine-neutral pages: Markdown with raw HTML blocks, static files and
-a navigation outline, computed from one ``Workspace``.
+"""The published site as engine-neutral pages (a heading and blocks of HTML, or the same as
+Markdown with raw HTML blocks), static files and a navigation outline, computed from one
+``Workspace``.
 
 Pipeline, once per build:
   1. ``gather``: for each assessment, the services' data: milestones and their commits, the
@@ -11,10 +12,10 @@ Pipeline, once per build:
      could take its place, since nothing here imports mkdocs.
 
 Nothing here runs git, writes files or imports an engine. Every piece of user text (titles,
-paths, item text, reasons, author names) is HTML-escaped here and only ever lands inside raw
-HTML blocks, so Markdown never interprets it. Page titles and navigation labels go through
-``safe_title``: themes print them without escaping (Material even unescapes them for
-``<title>``), so they must not contain ``<``, ``>`` or ``&`` at all.
+paths, item text, reasons, author names) is HTML-escaped here and only ever lands inside HTML
+blocks, never in Markdown syntax. Page titles and navigation labels go through ``safe_title``:
+themes print them without escaping (Material even unescapes them for ``<title>``), so they
+must not contain ``<``, ``>`` or ``&`` at all.
 """
 
 from __future__ import annotations
@@ -89,6 +90,12 @@ SITE_CSS = (
 .piakit-value, .piakit-redline { white-space: pre-wrap; overflow-wrap: anywhere; }
 .piakit-empty { color: var(--md-default-fg-color--light, #6b6b6b); }
 .piakit-item { margin: 0 0 1.4em; }
+.md-typeset .piakit-item > :is(h2, h3, h4, h5, h6) {
+  margin: 1.4em 0 0.4em; font-size: 0.95em; font-weight: 700; letter-spacing: 0;
+  text-transform: none; color: var(--md-typeset-color, #111);
+}
+.piakit-id { font-size: 0.75em; }
+.piakit-nowrap { white-space: nowrap; }
 .piakit-item-meta { font-size: 0.85em; color: var(--md-default-fg-color--light, #555); }
 .piakit-important { color: #b00020; font-weight: bold; }
 .piakit-redline ins, .piakit-legend ins {
@@ -137,13 +144,38 @@ class TocEntry:
 @dataclass(frozen=True)
 class SitePage:
     """One page: its source path (``<slug>/items/<id>/index.md``), its title for the
-    navigation (safe plain text), its Markdown, and the headings its raw HTML holds."""
+    navigation (safe plain text), its heading (the ``h1``, plain text) and its body: blocks of
+    HTML in which every piece of user text is escaped, and the headings they hold.
+
+    ``markdown`` is the whole page as Markdown (the heading, then each block as a raw HTML
+    block) for an engine that wants Markdown. An engine that can insert HTML after Markdown
+    is better given ``heading_markdown`` and ``body_html``: Markdown then never sees the
+    user's text at all, and a large page does not go through its HTML parser.
+    """
 
     path: str
     title: str
-    markdown: str
+    heading: str
+    blocks: tuple[str, ...]
     toc: tuple[TocEntry, ...] = ()
     in_nav: bool = True
+    #: The page holds a wide table: an adapter may give it the whole width of the screen.
+    wide: bool = False
+
+    @property
+    def heading_markdown(self) -> str:
+        return f"# {markdown_title(self.heading)}\n"
+
+    @property
+    def body_html(self) -> str:
+        return "\n".join(self.blocks)
+
+    @property
+    def markdown(self) -> str:
+        # Raw HTML blocks are separated by blank lines and hold none, so Markdown passes each
+        # through untouched.
+        body = "\n\n".join(block.replace("\n\n", "\n") for block in self.blocks)
+        return f"{self.heading_markdown}\n{body}\n"
 
 
 @dataclass(frozen=True)
@@ -206,15 +238,14 @@ class Site:
 
     def home_page(self, site_name: str, urls: Urls) -> SitePage:
         """A home page for a site whose documentation has none of its own."""
-        markdown = (
-            f"# {markdown_title(site_name)}\n\n"
-            f"<h2 id=\"assessments\">{ASSESSMENTS_HEADING}</h2>\n\n"
-            f"{self.assessments_html(urls, 'index.md')}\n"
-        )
         return SitePage(
             "index.md",
             safe_title(site_name),
-            markdown,
+            site_name,
+            (
+                f'<h2 id="assessments">{ASSESSMENTS_HEADING}</h2>',
+                self.assessments_html(urls, "index.md"),
+            ),
             (TocEntry(2, "assessments", ASSESSMENTS_HEADING),),
         )
 
@@ -266,15 +297,20 @@ def redline_html(old: str | None, new: str | None) -> str:
     cut into words the way the comparison table cuts them (``textdiff.diff_ops``)."""
     if not old and not new:
         return f'<div class="piakit-redline piakit-empty"><p>{ABSENT_WORD}</p></div>'
+    return f'<div class="piakit-redline"><p>{inline_redline(old or "", new or "")}</p></div>'
+
+
+def inline_redline(old: str, new: str) -> str:
+    """The marked-up text of a redline, lines joined by ``<br>``, for use inside a block."""
     parts = []
-    for kind, text in diff_ops(old or "", new or ""):
+    for kind, text in diff_ops(old, new):
         shown = escape(text).replace("\n", "<br>")
         if kind == "delete":
             shown = f"<del>{shown}</del>"
         elif kind == "insert":
             shown = f"<ins>{shown}</ins>"
         parts.append(shown)
-    return '<div class="piakit-redline"><p>' + "".join(parts) + "</p></div>"
+    return "".join(parts)
 
 
 def _reasons_html(reasons: Iterable[Reason]) -> str:
@@ -538,11 +574,9 @@ def _commit_date(commit: Commit) -> str:
     return commit.author_date.date().isoformat()
 
 
-def render_assessment(
-    data: AssessmentData, options: SiteOptions, urls: Urls
-) -> list[SitePage]:
+def render_assessment(data: AssessmentData, options: SiteOptions, urls: Urls) -> list[SitePage]:
     pages = [_overview_page(data, options, urls), _document_page(data, urls)]
-    if data.head is not None and data.published is not None:
+    if data.draft_changed:
         pages.append(_draft_page(data, options, urls))
     pages.append(_table_page(data, options, urls))
     pages.append(_items_page(data, urls))
@@ -602,12 +636,13 @@ def _overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Si
     if data.published is not None:
         links[-1] += f" ({escape(data.published.milestone.label)})"
     links[-1] += "</li>"
-    if data.head is not None and data.published is not None:
-        changed = len(data.draft_changed)
+    if data.draft_changed:
         links.append(
             f'<li><a href="{urls.href(here, _draft_path(data.slug))}">{DRAFT_TITLE}</a>'
-            f" (最新の版から {changed} 項目の変更)</li>"
+            f" (最新の版から {len(data.draft_changed)} 項目の変更)</li>"
         )
+    elif data.head is not None and data.published is not None:
+        links.append(f"<li>{DRAFT_TITLE}: 最新の版から変更はありません</li>")
     links.append(
         f'<li><a href="{urls.href(here, _table_path(data.slug))}">{TABLE_PAGE_TITLE}</a></li>'
     )
@@ -635,18 +670,13 @@ def _page(
     toc: Sequence[TocEntry] = (),
     *,
     in_nav: bool = True,
+    wide: bool = False,
 ) -> SitePage:
-    # Raw HTML blocks are separated by blank lines and hold none, so Markdown passes each
-    # through untouched.
-    body = "\n\n".join(block.replace("\n\n", "\n") for block in blocks)
-    markdown = f"# {markdown_title(heading)}\n\n{body}\n"
-    return SitePage(path, safe_title(nav_title), markdown, tuple(toc), in_nav)
+    return SitePage(path, safe_title(nav_title), heading, tuple(blocks), tuple(toc), in_nav, wide)
 
 
 def _grouped_items(
-    items: Sequence[Item],
-    render_item: Mapping[str, str],
-    level_offset: int = 1,
+    items: Sequence[Item], render_item: Mapping[str, str]
 ) -> tuple[list[str], list[TocEntry]]:
     """Items under their path headings, in document order: a heading for each group the
     document enters, then each item's block (``render_item[id]``)."""
@@ -658,12 +688,10 @@ def _grouped_items(
     for item in items:
         groups = item.path[:-1]
         shared = 0
-        while (
-            shared < min(len(groups), len(open_groups)) and groups[shared] == open_groups[shared]
-        ):
+        while shared < min(len(groups), len(open_groups)) and groups[shared] == open_groups[shared]:
             shared += 1
         for depth in range(shared, len(groups)):
-            level = min(depth + 1 + level_offset, 6)
+            level = min(depth + 2, 6)  # the page's h1 is the document's title
             anchor = base = _heading_anchor(groups[: depth + 1])
             repeat = 1
             while anchor in used:
@@ -708,7 +736,7 @@ def _document_page(data: AssessmentData, urls: Urls) -> SitePage:
     else:
         blocks = ['<p class="piakit-note">公開された版はまだありません。</p>']
         return _page(here, DOCUMENT_TITLE, f"{DOCUMENT_TITLE} — {_full_title(data)}", blocks)
-    if data.head is not None and data.published is not None and data.draft_changed:
+    if data.draft_changed:
         intro += (
             f' その後の変更は <a href="{urls.href(here, _draft_path(data.slug))}">'
             f"{DRAFT_TITLE}</a> にあります。"
@@ -765,9 +793,7 @@ def _draft_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SiteP
     if not changed:
         blocks.append(f'<p class="piakit-note">最新の版 ({since}) から変更はありません。</p>')
     else:
-        shown = {
-            item_id: data.draft.get(item_id) or data.document[item_id] for item_id in changed
-        }
+        shown = {item_id: data.draft.get(item_id) or data.document[item_id] for item_id in changed}
         ordered = sorted(shown.values(), key=Item.sort_key)
         rendered = {}
         for item in ordered:
@@ -775,7 +801,8 @@ def _draft_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SiteP
             state = "追加" if before is None else "削除" if after is None else "変更"
             meta = [state]
             if before is not None and after is not None and before.path != after.path:
-                meta.append("見出し: " + escape(" ".join(before.path)))
+                heading = inline_redline(" ".join(before.path), " ".join(after.path))
+                meta.append(f'見出しの変更: <span class="piakit-redline">{heading}</span>')
             meta.append(f'<a href="{urls.href(here, item_path(data.slug, item.id))}">変更履歴</a>')
             reasons = data.draft_reasons.get(item.id, ())
             rendered[item.id] = (
@@ -825,7 +852,7 @@ def _table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SiteP
     blocks.append(f'<div class="piakit-table-wrap">\n{table_fragment(table)}\n</div>')
     blocks.append(LEGEND_HTML)
     blocks.append(PRINT_STYLE)
-    return _page(here, TABLE_PAGE_TITLE, table_title(table), blocks)
+    return _page(here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True)
 
 
 def _items_page(data: AssessmentData, urls: Urls) -> SitePage:
@@ -840,22 +867,25 @@ def _items_page(data: AssessmentData, urls: Urls) -> SitePage:
     rows = []
     for _, item_id, item, latest in entries:
         link = urls.href(here, item_path(data.slug, item_id))
-        state = "削除" if latest.item is None else ""
-        if latest.item is not None and item_id not in data.document and data.published:
+        in_document = item_id in data.document
+        state = ""
+        if latest.item is None:
+            state = "作業中の案で削除" if in_document else "削除"
+        elif not in_document and data.published is not None:
             state = "作業中の案で追加"
         rows.append(
-            f'<tr><td><a href="{link}">{escape(" ".join(item.path) or item_id)}</a></td>'
-            f"<td><code>{escape(item_id)}</code></td>"
+            f'<tr><td><a href="{link}">{escape(" ".join(item.path) or item_id)}</a>'
+            f'<br><code class="piakit-id">{escape(item_id)}</code></td>'
             f"<td>{escape('' if item.page is None else str(item.page))}</td>"
             f"<td>{len(data.histories[item_id])}</td>"
-            f"<td>{_commit_date(latest.commit)}</td><td>{state}</td></tr>"
+            f'<td class="piakit-nowrap">{_commit_date(latest.commit)}</td><td>{state}</td></tr>'
         )
     if rows:
         blocks = [
             '<p class="piakit-note">項目ごとに、すべての変更の日付・理由・差分を見られます。'
             "項目のページの URL は項目の ID から作られるため、"
             "見出しの番号が変わっても変わりません。</p>",
-            '<table class="piakit-facts"><thead><tr><th>項目</th><th>ID</th><th>ページ</th>'
+            '<table class="piakit-facts"><thead><tr><th>項目 (ID)</th><th>ページ</th>'
             "<th>変更</th><th>最終変更</th><th>状態</th></tr></thead><tbody>"
             + "".join(rows)
             + "</tbody></table>",
@@ -892,13 +922,17 @@ def _item_page(
         where.append(f'<a href="{link}">{escape(data.published.milestone.label)} の評価書</a>')
     if latest.item is None:
         where.append("削除されています")
-    elif data.head is not None and data.published is not None and item_id in data.draft_changed:
+    elif item_id in data.draft_changed:
         draft = urls.href(here, _draft_path(data.slug), item_id)
         where.append(f'<a href="{draft}">{DRAFT_TITLE}</a>')
     if where:
         facts.append(("掲載", " ・ ".join(where)))
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in facts)
+    overview = urls.href(here, _overview_path(data.slug))
+    items = urls.href(here, _items_path(data.slug))
     blocks = [
+        f'<p class="piakit-note"><a href="{overview}">{escape(_full_title(data))}</a> › '
+        f'<a href="{items}">{ITEMS_TITLE}</a></p>',
         f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>',
         '<p class="piakit-note">変更を古い順に並べています。'
         "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>",
@@ -922,7 +956,8 @@ def _item_page(
             ),
         ]
         if before is not None and after is not None and before.path != after.path:
-            rows.append(("見出しの変更", redline_html(" ".join(before.path), " ".join(after.path))))
+            heading = inline_redline(" ".join(before.path), " ".join(after.path))
+            rows.append(("見出しの変更", f'<span class="piakit-redline">{heading}</span>'))
         if before is not None and after is not None and before.page != after.page:
             rows.append(("ページの変更", escape(f"{before.page} → {after.page}")))
         rows_html = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)

@@ -4,8 +4,9 @@ Per build: ``on_config`` opens a fresh ``Workspace`` (so ``mkdocs serve`` never 
 cached by an earlier build), ``on_files`` reads the history once through it and adds every
 page and download as a generated file (nothing is written into ``docs/``), ``on_nav`` puts each
 assessment's main pages in the navigation (the per-item history pages stay out of it), and
-``on_page_content`` gives the generated pages their table of contents. piakit's own errors
-become a ``PluginError`` with the file and line or the hint; this module never exits.
+``on_page_content`` puts each generated page's HTML body in after Markdown (which only renders
+its heading) and gives it its table of contents. piakit's own errors become a
+``PluginError`` with the file and line or the hint; this module never exits.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ from piakit.site import (
 )
 
 log = get_plugin_logger(__name__)
+
+#: Where a generated page's body goes, in the Markdown that mkdocs renders.
+BODY_MARKER = "<!-- piakit:page-body -->"
 
 
 class PiakitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -81,7 +85,8 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         # A fresh workspace per build: its caches (log, tags, assessments) live for one build.
         self._site = None
         self._pages = {}
-        folder = (Path(config.config_file_path).parent / self.config.assessments_dir).resolve()
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        folder = (base / self.config.assessments_dir).resolve()
         try:
             workspace = Workspace.open(folder if folder.is_dir() else folder.parent)
         except PiakitError as exc:
@@ -129,9 +134,19 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         if not self._has_home:
             pages.append(site.home_page(config.site_name, self._urls))
         taken = {file.dest_uri: file.src_uri for file in files}
+        # Markdown gets only the heading (for the page title); the body is put in after it
+        # (on_page_content), so Markdown never parses the user's text or the big tables.
+        # on_nav places the assessments' pages; only a generated home page is left to mkdocs.
         generated = [
             File.generated(
-                config, page.path, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
+                config,
+                page.path,
+                content=f"{page.heading_markdown}\n{BODY_MARKER}\n",
+                inclusion=(
+                    InclusionLevel.UNDEFINED
+                    if page.path == "index.md"
+                    else InclusionLevel.NOT_IN_NAV
+                ),
             )
             for page in pages
         ]
@@ -183,6 +198,10 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        generated = self._pages.get(page.file.src_uri)
+        if generated is not None and generated.wide:
+            # Material's way of giving a page the whole width: no sidebars.
+            page.meta.setdefault("hide", ["navigation", "toc"])
         site = self._site
         if site is None or page.file.src_uri != "index.md" or not self._has_home:
             return markdown
@@ -195,15 +214,16 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         generated = self._pages.get(page.file.src_uri)
-        if generated is not None and generated.toc:
-            # The headings of a generated page are raw HTML (so that its ids are stable), which
-            # Markdown's toc does not see: give the page the outline piakit.site made.
+        if generated is None:
+            return html
+        if generated.toc:
+            # Markdown's toc saw only the h1: give the page the outline piakit.site made.
             links = _anchor_links(generated.toc)
             if len(page.toc) and page.toc.items[0].level == 1:
                 page.toc.items[0].children = links
             else:
                 page.toc = TableOfContents(links)
-        return html
+        return html.replace(BODY_MARKER, generated.body_html, 1)
 
     # --- serve ------------------------------------------------------------------------------
 
