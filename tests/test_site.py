@@ -31,6 +31,7 @@ from piakit import history
 from piakit.mkdocs_plugin.plugin import PiakitPlugin
 from piakit.model import Choice, Selection
 from piakit.render import render
+from piakit.render.changes import render_changes
 from piakit.render.html import table_fragment
 from piakit.services import Workspace
 from piakit.site import Urls
@@ -362,6 +363,17 @@ def test_table_page_is_the_table_of_piakit_table(example: Built) -> None:
     links = re.findall(r'<a href="([^"]+)" download="([^"]+)"', article)
     assert ("../table.csv", f"{SLUG}-table.csv") in links
     assert {href for href, _ in links} >= {"../table.xlsx", "../table.docx"}
+
+
+def test_changes_page_is_the_sheet_of_piakit_changes(example: Built) -> None:
+    sheet = Workspace.open(example.root).change_sheet(SLUG)
+    article = example.article(f"{SLUG}/changes/")
+    assert "変更日" in article and "提出時期に係る説明" in article
+    assert article.count("<tr>") == len(sheet.entries) + 1
+    for entry in sheet.entries:
+        assert f'href="../items/{entry.item}/"' in article
+    assert (example.site / SLUG / "changes.csv").read_bytes() == render_changes(sheet, "csv")
+    assert (example.site / SLUG / "changes.xlsx").exists()
 
 
 def test_item_history_lists_every_revision_with_reasons_and_redline(example: Built) -> None:

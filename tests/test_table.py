@@ -219,3 +219,24 @@ def test_cli_table_formats(history_repo: GitRepo) -> None:
     assert md.exit_code == 0 and "変更なし" in md.output
     bad = runner.invoke(cli, ["-C", str(history_repo.root), "table", SLUG, "--milestones", "x"])
     assert bad.exit_code == 1 and "known milestones" in bad.output
+
+
+def test_a_broken_old_version_does_not_break_histories(repo: GitRepo) -> None:
+    repo.write_assessment(SLUG, MILESTONES[:2])
+    repo.write_item(SLUG, item("a", "甲。", order=10))
+    repo.commit("current", trailers=[("Milestone", f"{SLUG}/current")])
+    repo.write(f"assessments/{SLUG}/items/a.yaml", "path: [x\ntext: 壊れた\n")
+    repo.commit("broken", trailers=R1)
+    repo.write_item(SLUG, item("a", "甲を直した。", order=10))
+    repo.commit("fixed", trailers=[*R1, ("Milestone", f"{SLUG}/m1")])
+    ws = Workspace.open(repo.root)
+    revisions = ws.histories(SLUG)["a"]
+    assert [r.commit.subject for r in revisions] == ["current", "broken", "fixed"]
+    broken = revisions[1].item
+    assert broken is not None and broken.text is not None
+    assert "読み込めない版" in broken.text and "a.yaml@" in broken.text
+    assert ws.table(SLUG).rows[0].cells[1].text == "甲を直した。"
+    # at a milestone the broken version is an error with the file and line
+    repo.tag(f"{SLUG}/m1", "HEAD~1")
+    with pytest.raises(InputError, match=r"a\.yaml:\d+:\d+"):
+        Workspace.open(repo.root).table(SLUG)

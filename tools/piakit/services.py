@@ -20,7 +20,7 @@ from pathlib import Path
 from piakit import documents
 from piakit.changes import build_change_sheet
 from piakit.compare import build_table
-from piakit.errors import InputError, PiakitError
+from piakit.errors import DocumentError, InputError, PiakitError
 from piakit.history import Repository
 from piakit.model import (
     Assessment,
@@ -44,6 +44,9 @@ HEAD_LABEL = "作業中の案 (HEAD)"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+#: Heading and text that stand for a version of an item file that cannot be read.
+UNREADABLE_HEADING = "(読み込めない版)"
 
 #: Parsed items by (blob id, item id): a version of a file is read and parsed once per process.
 _ITEM_CACHE: dict[tuple[str, str], Item] = {}
@@ -78,14 +81,25 @@ class Workspace:
 
     repo: Repository
     assessments_dir: str = ASSESSMENTS_DIR
+    #: One assessment's slug when the request is about it alone (a table): the history pass
+    #: then lists only the changes to its files, and asking for another's is a bug.
+    scope: str | None = None
     _commits: list[Commit] | None = field(default=None, init=False, repr=False)
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
     _assessments: dict[str, Assessment] = field(default_factory=dict, init=False, repr=False)
+    _trees: dict[tuple[str, str], dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @classmethod
-    def open(cls, path: Path | str = ".", assessments_dir: str = ASSESSMENTS_DIR) -> Workspace:
-        return cls(Repository.discover(path), assessments_dir)
+    def open(
+        cls,
+        path: Path | str = ".",
+        assessments_dir: str = ASSESSMENTS_DIR,
+        scope: str | None = None,
+    ) -> Workspace:
+        return cls(Repository.discover(path), assessments_dir, scope)
 
     # --- assessments ------------------------------------------------------------------------
 
@@ -103,6 +117,10 @@ class Workspace:
 
     def items_prefix(self, slug: str) -> str:
         return f"{self.assessments_dir}/{slug}/{ITEMS_DIR}/"
+
+    def _require_scope(self, slug: str) -> None:
+        if self.scope is not None and slug != self.scope:
+            raise ValueError(f"a workspace scoped to {self.scope} has no history of {slug}")
 
     def assessment(self, slug: str) -> Assessment:
         if slug in self._assessments:
@@ -131,7 +149,8 @@ class Workspace:
         if self._commits is None:
             head = self.repo.require_history()
             tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
-            self._commits = self.repo.log([head, *tagged])
+            paths = [f"{self.assessments_dir}/{self.scope}/"] if self.scope else []
+            self._commits = self.repo.log([head, *tagged], paths=paths)
             self._by_sha = {commit.sha: commit for commit in self._commits}
         return self._commits
 
@@ -217,9 +236,16 @@ class Workspace:
         """Every item of ``slug`` as it is at ``commit`` (id → Item)."""
         return self.items_at_many(slug, [commit])[0]
 
+    def _tree(self, commit: str, prefix: str) -> dict[str, str]:
+        """The files under ``prefix`` at ``commit``, listed once per workspace."""
+        key = (commit, prefix)
+        if key not in self._trees:
+            self._trees[key] = self.repo.ls_tree(commit, prefix)
+        return self._trees[key]
+
     def items_at_many(self, slug: str, commits: Sequence[str]) -> list[dict[str, Item]]:
         prefix = self.items_prefix(slug)
-        trees = [self.repo.ls_tree(commit, prefix) for commit in commits]
+        trees = [self._tree(commit, prefix) for commit in commits]
         wanted: dict[tuple[str, str], str] = {}
         for tree in trees:
             for path, blob in tree.items():
@@ -243,6 +269,7 @@ class Workspace:
     def item_commits(self, slug: str, start: str | None, end: str) -> dict[str, list[Commit]]:
         """For each item, the commits after ``start`` up to ``end`` that changed its file, in
         commit order."""
+        self._require_scope(slug)
         prefix = self.items_prefix(slug)
         in_range = self.ancestors(end) - (self.ancestors(start) if start else set())
         commits: dict[str, list[Commit]] = {}
@@ -266,6 +293,7 @@ class Workspace:
     def histories(self, slug: str, until: str | None = None) -> dict[str, list[ItemRevision]]:
         """Every revision of every item of ``slug`` reachable from ``until`` (default HEAD),
         oldest first, keyed by item id. One log pass (shared) and one blob batch in all."""
+        self._require_scope(slug)
         prefix = self.items_prefix(slug)
         reachable = self.ancestors(until or self.repo.require_history())
         touched: list[tuple[Commit, str, str | None, str | None]] = []
@@ -282,20 +310,38 @@ class Workspace:
             for blob in (old, new)
             if blob is not None and (blob, item_id) not in _ITEM_CACHE
         }
+        # A version that cannot be read is shown as such rather than failing the request:
+        # it may be an old mistake fixed long ago. A broken version at a milestone or HEAD
+        # still fails, in items_at().
+        unreadable: dict[tuple[str, str], Item] = {}
         if wanted:
             contents = self.repo.read_blobs(blob for blob, _ in wanted)
             for blob, item_id in wanted:
-                _ITEM_CACHE[(blob, item_id)] = documents.load_item(
-                    contents[blob], item_id, f"{prefix}{item_id}.yaml@{blob[:7]}"
-                )
+                where = f"{prefix}{item_id}.yaml@{blob[:7]}"
+                try:
+                    _ITEM_CACHE[(blob, item_id)] = documents.load_item(
+                        contents[blob], item_id, where
+                    )
+                except DocumentError as exc:
+                    unreadable[(blob, item_id)] = Item(
+                        id=item_id,
+                        path=(UNREADABLE_HEADING,),
+                        text=f"{UNREADABLE_HEADING}: {exc.message}",
+                    )
+
+        def version(blob: str | None, item_id: str) -> Item | None:
+            if blob is None:
+                return None
+            return _ITEM_CACHE.get((blob, item_id)) or unreadable[(blob, item_id)]
+
         revisions: dict[str, list[ItemRevision]] = {}
         for commit, item_id, old, new in touched:
             revisions.setdefault(item_id, []).append(
                 ItemRevision(
                     commit=commit,
                     item_id=item_id,
-                    item=_ITEM_CACHE[(new, item_id)] if new else None,
-                    previous=_ITEM_CACHE[(old, item_id)] if old else None,
+                    item=version(new, item_id),
+                    previous=version(old, item_id),
                 )
             )
         return revisions

@@ -34,19 +34,24 @@ from piakit.errors import InputError
 from piakit.model import (
     ABSENT_WORD,
     BoundMilestone,
+    ChangeSheet,
     Commit,
     ComparisonTable,
     Item,
     Reason,
 )
 from piakit.render import FORMATS, render
+from piakit.render.changes import HEADERS as CHANGE_HEADERS
+from piakit.render.changes import NO_ENTRIES as NO_CHANGE_ENTRIES
+from piakit.render.changes import render_changes
 from piakit.render.common import (
     IMPORTANT_MARK,
     document_title,
+    path_text,
     reason_lines,
     table_title,
 )
-from piakit.render.html import LEGEND_HTML, TABLE_CSS, table_fragment
+from piakit.render.html import LEGEND_HTML, TABLE_CSS, table_cell_html, table_fragment
 from piakit.services import ItemRevision, MilestoneStatus, Workspace
 from piakit.textdiff import diff_ops
 
@@ -68,6 +73,9 @@ OVERVIEW_TITLE = "概要"
 DOCUMENT_TITLE = "評価書"
 DRAFT_TITLE = "作業中の案"
 TABLE_PAGE_TITLE = "修正等を要する部分とその内容"
+CHANGES_TITLE = "別添3 変更箇所"
+#: The downloads the 別添3 page offers.
+CHANGE_DOWNLOAD_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 ITEMS_TITLE = "項目の一覧と履歴"
 ASSESSMENTS_HEADING = "評価書の一覧"
 
@@ -389,6 +397,14 @@ def item_path(slug: str, item_id: str) -> str:
     return f"{slug}/items/{item_id}/index.md"
 
 
+def _changes_path(slug: str) -> str:
+    return f"{slug}/changes.md"
+
+
+def _changes_download_path(slug: str, fmt: str) -> str:
+    return f"{slug}/changes.{fmt}"
+
+
 def _download_path(slug: str, fmt: str) -> str:
     return f"{slug}/table-print.html" if fmt == "html" else f"{slug}/table.{fmt}"
 
@@ -421,6 +437,9 @@ class AssessmentData:
     draft_changed: frozenset[str] = frozenset()
     downloads: tuple[tuple[str, bytes], ...] = ()
     skipped_downloads: tuple[str, ...] = ()
+    #: 別添3 変更箇所 since the first bound milestone, and its downloads.
+    changes: ChangeSheet | None = None
+    change_downloads: tuple[tuple[str, bytes], ...] = ()
 
 
 def _check_name(kind: str, name: str, where: str) -> None:
@@ -479,6 +498,17 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
             else:
                 downloads.append((fmt, data))
 
+    changes: ChangeSheet | None = None
+    change_downloads: list[tuple[str, bytes]] = []
+    last = head or published
+    if bound and last is not None:
+        changes = workspace.change_sheet(slug, bound[0].milestone.id, last.milestone.id)
+        for fmt in CHANGE_DOWNLOAD_FORMATS:
+            try:
+                change_downloads.append((fmt, render_changes(changes, fmt)))
+            except ImportError:
+                continue
+
     return AssessmentData(
         slug=slug,
         title=assessment.title,
@@ -497,6 +527,8 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         draft_changed=_draft_changes(document, draft) if head and published else frozenset(),
         downloads=tuple(downloads),
         skipped_downloads=tuple(skipped),
+        changes=changes,
+        change_downloads=tuple(change_downloads),
     )
 
 
@@ -527,6 +559,10 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
         pages.extend(built)
         files.extend(
             StaticFile(_download_path(slug, fmt), content) for fmt, content in data.downloads
+        )
+        files.extend(
+            StaticFile(_changes_download_path(slug, fmt), content)
+            for fmt, content in data.change_downloads
         )
         sections.append(
             NavSection(
@@ -579,6 +615,8 @@ def render_assessment(data: AssessmentData, options: SiteOptions, urls: Urls) ->
     if data.draft_changed:
         pages.append(_draft_page(data, options, urls))
     pages.append(_table_page(data, options, urls))
+    if data.changes is not None:
+        pages.append(_changes_page(data, data.changes, urls))
     pages.append(_items_page(data, urls))
     pages.extend(
         _item_page(data, item_id, revisions, options, urls)
@@ -853,6 +891,47 @@ def _table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SiteP
     blocks.append(LEGEND_HTML)
     blocks.append(PRINT_STYLE)
     return _page(here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True)
+
+
+def _changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePage:
+    """別添3 変更箇所: every item changed since the first milestone, with its submission."""
+    here = _changes_path(data.slug)
+    blocks = [
+        f'<p class="piakit-note">{escape(sheet.since.label)} から '
+        f"{escape(sheet.until.label)} までの変更です。提出時期はコミットの "
+        "<code>Submission:</code> トレーラーから、書かれていなければ重要な変更は事前、"
+        "それ以外は事後としています。</p>"
+    ]
+    if data.change_downloads:
+        links = "".join(
+            f'<a href="{urls.href(here, _changes_download_path(data.slug, fmt))}" '
+            f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
+            for fmt, _ in data.change_downloads
+        )
+        blocks.append(f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>')
+    if not sheet.entries:
+        blocks.append(f'<p class="piakit-note">{escape(NO_CHANGE_ENTRIES)}</p>')
+        return _page(here, CHANGES_TITLE, CHANGES_TITLE, blocks)
+    head = "".join(f"<th>{escape(label)}</th>" for label in CHANGE_HEADERS)
+    rows = []
+    for entry in sheet.entries:
+        link = urls.href(here, item_path(data.slug, entry.item))
+        item = escape(path_text(entry.path))
+        if entry.important:
+            item = f'<span class="piakit-important">{IMPORTANT_MARK}</span> {item}'
+        rows.append(
+            "<tr>"
+            f"<td>{entry.date.isoformat()}</td>"
+            f'<td><a href="{link}">{item}</a></td>'
+            f"{table_cell_html(entry.before)}{table_cell_html(entry.after)}"
+            f"<td>{escape(entry.submission)}</td><td>{escape(entry.submission_note)}</td>"
+            "</tr>"
+        )
+    blocks.append(
+        '<div class="piakit-table-wrap"><table class="piakit-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    return _page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True)
 
 
 def _items_page(data: AssessmentData, urls: Urls) -> SitePage:

@@ -164,7 +164,7 @@ def _row(row: Row) -> str:
     cells = [
         f'<th scope="row" class="item">{item}</th>',
         f'<td class="page">{escape(page_text(row.page))}</td>',
-        *(_cell(cell) for cell in row.cells),
+        *(table_cell_html(cell) for cell in row.cells),
         f'<td class="reasons">{_reasons(row)}</td>',
     ]
     attr = f' class="{" ".join(classes)}"' if classes else ""
@@ -179,7 +179,8 @@ def _is_short(row: Row) -> bool:
     return True
 
 
-def _cell(cell: Cell) -> str:
+def table_cell_html(cell: Cell) -> str:
+    """One ``<td>`` of the table: the cell's text escaped, changes underlined."""
     lines = []
     for line in cell_lines(cell):
         parts = []
