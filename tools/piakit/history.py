@@ -118,15 +118,27 @@ class Repository:
     # --- reading ----------------------------------------------------------------------------
 
     def log(
-        self, revs: Sequence[str], *, raw: bool = True, exclude: Sequence[str] = ()
+        self,
+        revs: Sequence[str],
+        *,
+        raw: bool = True,
+        exclude: Sequence[str] = (),
+        paths: Sequence[str] = (),
     ) -> list[Commit]:
         """Every commit reachable from ``revs`` (and not from ``exclude``), parents before
         children, with trailers and (``raw``) the paths each changed against its first parent.
-        One git process, whatever the length of the history."""
+        One git process, whatever the length of the history.
+
+        ``paths`` limits the changed paths listed to those under them, not the commits: every
+        commit is still there with its parents and trailers (``--full-history --sparse``), and
+        git compares only the trees under ``paths``, so that reading one assessment's changes
+        costs what that assessment changed, not what the whole repository did."""
         args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}", "--no-renames"]
         if raw:
             args += ["--raw", "--no-abbrev"]
-        args += list(revs) + [f"^{rev}" for rev in exclude] + ["--"]
+        if paths:
+            args += ["--full-history", "--sparse"]
+        args += list(revs) + [f"^{rev}" for rev in exclude] + ["--", *paths]
         return list(_parse_log(self.git(*args).decode("utf-8", errors="replace")))
 
     def tags(self, prefix: str = "") -> dict[str, str]:
@@ -193,6 +205,84 @@ class Repository:
                 continue
             dirty.append(entry)
         return dirty
+
+    # --- review (diff, commits check, the commit-msg hook) -----------------------------------
+
+    def rev_list(self, spec: str) -> list[str]:
+        """The commits a revision range names (``A..B``, ``A...B``, or one revision and all
+        its ancestors), newest first. An unknown revision is a GitError saying what to do."""
+        if not spec or spec.startswith("-"):
+            raise GitError(f"{spec!r} is not a revision range", hint="write e.g. origin/main..HEAD")
+        try:
+            out = self.git("rev-list", spec, "--")
+        except GitError:
+            raise GitError(
+                f"unknown revision or range {spec!r}",
+                hint="name commits, branches or tags that exist here, e.g. origin/main..HEAD; "
+                "a branch of the remote may need fetching first: git fetch origin",
+            ) from None
+        return out.decode().split()
+
+    def merge_base(self, first: str, second: str) -> str | None:
+        """The best common ancestor of two commits, or None when they share no history."""
+        out = self.git("merge-base", first, second, check=False)
+        return out.decode().strip() or None
+
+    def diff_raw(
+        self, old: str, new: str, paths: Sequence[str], *, renames: bool = True
+    ) -> list[FileChange]:
+        """The files under ``paths`` that differ between two commits, renames detected
+        (``R`` with ``old_path``) unless ``renames`` is False. One git process."""
+        args = ["diff", "--raw", "-z", "--no-abbrev", "--no-ext-diff"]
+        args.append("-M" if renames else "--no-renames")
+        out = self.git(*args, old, new, "--", *paths)
+        return _parse_raw_z(out.decode("utf-8", errors="replace"))
+
+    def staged_changes(self, paths: Sequence[str] = ()) -> list[FileChange]:
+        """The files the index changes against HEAD (against nothing in a new repository)."""
+        base = self.head() or _EMPTY_TREE
+        out = self.git(
+            "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", base, "--", *paths
+        )
+        return _parse_raw_z(out.decode("utf-8", errors="replace"))
+
+    def messages(self, shas: Sequence[str]) -> dict[str, str]:
+        """The full messages (``%B``) of the given commits, in one git process."""
+        if not shas:
+            return {}
+        out = self.git("log", "--no-walk=unsorted", f"--format={_RS}%H{_US}%B", *shas, "--")
+        messages: dict[str, str] = {}
+        for record in out.decode("utf-8", errors="replace").split(_RS):
+            if _US in record:
+                sha, _, message = record.partition(_US)
+                messages[sha.strip()] = message.rstrip("\n") + "\n"
+        return messages
+
+    def message_trailers(self, message: str) -> list[str]:
+        """The ``Key: value`` trailer lines git reads from a commit message (not yet made),
+        as ``git interpret-trailers --parse`` sees them; for the commit-msg hook."""
+        out = self.git(
+            "interpret-trailers", "--parse", "--no-divider", input=message.encode("utf-8")
+        )
+        return [line for line in out.decode("utf-8", errors="replace").splitlines() if line.strip()]
+
+    def is_merging(self) -> bool:
+        """True while a merge is being concluded (``MERGE_HEAD`` exists)."""
+        out = self.git("rev-parse", "--verify", "--quiet", "MERGE_HEAD", check=False)
+        return bool(out.strip())
+
+    def comment_char(self) -> str:
+        """The character that starts a comment line in a commit message being edited."""
+        out = self.git("config", "--get", "core.commentChar", check=False).decode().strip()
+        return out if len(out) == 1 else "#"
+
+    def is_valid_tag_name(self, name: str) -> bool:
+        """Whether git accepts ``name`` as a tag name (``git check-ref-format``)."""
+        try:
+            self.git("check-ref-format", f"refs/tags/{name}")
+        except GitError:
+            return False
+        return True
 
     # --- writing (importer, milestone add) --------------------------------------------------
 
@@ -330,3 +420,30 @@ def _parse_raw(raw: str) -> Iterator[FileChange]:
             new_blob=None if new_blob == zero else new_blob,
             old_path=names[0] if len(names) > 1 else None,
         )
+
+
+def _parse_raw_z(out: str) -> list[FileChange]:
+    """``git diff --raw -z`` output: ``:modes blobs status NUL path [NUL path]`` records."""
+    fields = out.split("\0")
+    changes: list[FileChange] = []
+    at = 0
+    while at < len(fields) and fields[at].startswith(":"):
+        parts = fields[at].split()
+        old_blob, new_blob, status = parts[2], parts[3], parts[4][0]
+        zero = "0" * len(old_blob)
+        if status in "RC":
+            old_path, path = fields[at + 1], fields[at + 2]
+            at += 3
+        else:
+            old_path, path = None, fields[at + 1]
+            at += 2
+        changes.append(
+            FileChange(
+                status=status,
+                path=path,
+                old_blob=None if old_blob == zero else old_blob,
+                new_blob=None if new_blob == zero else new_blob,
+                old_path=old_path,
+            )
+        )
+    return changes
