@@ -7,7 +7,7 @@ module speaks in these types; nothing here may import git, YAML, click or mkdocs
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 #: Text shown for a checked and an unchecked box in plain text.
@@ -198,7 +198,7 @@ class Commit:
         return None
 
 
-BindingSource = Literal["tag", "trailer", "head", "worktree"]
+BindingSource = Literal["tag", "trailer", "head"]
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,6 @@ class ComparisonTable:
     organization: str | None = None
     #: The affair's name shown above the header, as the seed does (e.g. 国民年金).
     affair: str | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
         """The JSON contract of DESIGN.md (plus ``marks`` on text cells)."""

@@ -121,7 +121,7 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
         cell.alignment = xlsx._HEADER_ALIGN
         cell.border = xlsx._BORDER
     for number, entry in enumerate(sheet.entries, start=4):
-        item = [(path_text(entry.path, "\n"), None)]
+        item: list[tuple[str, str | None]] = [(path_text(entry.path, "\n"), None)]
         if entry.important:
             item = [(IMPORTANT_MARK, "important"), ("\n" + path_text(entry.path, "\n"), None)]
         values: list[list[tuple[str, str | None]]] = [
