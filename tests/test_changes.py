@@ -29,13 +29,19 @@ def changed_repo(repo: GitRepo) -> GitRepo:
     repo.write_item(SLUG, item("gone", "消える文。", order=40))
     repo.commit("公表版", trailers=[("Milestone", f"{SLUG}/current")])
     repo.write_item(SLUG, item("plain", "委託先は株式会社B。", order=10))
-    repo.write_item(SLUG, item("core", "特定個人情報ファイルの名称を変更。", order=20, important=True))
+    repo.write_item(
+        SLUG, item("core", "特定個人情報ファイルの名称を変更。", order=20, important=True)
+    )
     repo.remove_item(SLUG, "gone")
     repo.commit("修正", trailers=REASON)
     repo.write_item(SLUG, item("early", "事前に出す文を直す。", order=30))
     repo.commit(
         "事前提出",
-        trailers=[*REASON, ("Submission", "事前"), ("Submission-Note", "委員会の指摘により事前に提出")],
+        trailers=[
+            *REASON,
+            ("Submission", "事前"),
+            ("Submission-Note", "委員会の指摘により事前に提出"),
+        ],
     )
     return repo
 
@@ -69,7 +75,10 @@ def test_cli_formats(changed_repo: GitRepo, tmp_path: object) -> None:
     base = ["-C", str(changed_repo.root), "changes", SLUG]
     md = runner.invoke(cli, base)
     assert md.exit_code == 0, md.output
-    assert "| 変更日 | 項目 | 変更前の記載 | 変更後の記載 | 提出時期 | 提出時期に係る説明 |" in md.output
+    assert (
+        "| 変更日 | 項目 | 変更前の記載 | 変更後の記載 | 提出時期 | 提出時期に係る説明 |"
+        in md.output
+    )
     data = json.loads(runner.invoke(cli, [*base, "--format", "json"]).output)
     assert len(data["entries"]) == 4
     raw = runner.invoke(cli, [*base, "--format", "csv"]).stdout_bytes

@@ -167,6 +167,31 @@ class Repository:
                 files[path.decode()] = blob.decode()
         return files
 
+    def folder_files(self, commits: Sequence[str], folder: str) -> list[dict[str, str]]:
+        """For each commit, path → blob id of the files directly in ``folder`` (not in its
+        subfolders), all read through one ``git cat-file --batch``: listing the items at
+        many milestones costs one git process, not one per milestone."""
+        name = folder.rstrip("/")
+        if not commits:
+            return []
+        request = "".join(f"{commit}:{name}\n" for commit in commits).encode()
+        out = self.git("cat-file", "--batch", input=request)
+        listings: list[dict[str, str]] = []
+        at = 0
+        for _ in commits:
+            end = out.index(b"\n", at)
+            header = out[at:end]
+            at = end + 1
+            files: dict[str, str] = {}
+            if not header.endswith((b" missing", b" ambiguous")):
+                sha, kind, size = header.rsplit(b" ", 2)
+                body = out[at : at + int(size)]
+                at += int(size) + 1
+                if kind == b"tree":
+                    files = _tree_files(body, f"{name}/", len(sha) // 2)
+            listings.append(files)
+        return listings
+
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs through one ``git cat-file --batch``."""
         wanted = list(dict.fromkeys(blobs))
@@ -346,6 +371,21 @@ def _run(
         detail = proc.stderr.decode("utf-8", errors="replace").strip()
         raise GitError(f"git {' '.join(args[1:4])} failed: {detail}")
     return proc.stdout
+
+
+def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
+    """The files of a tree object (entries ``<mode> <name>NUL<id>``); subfolders (``40000``)
+    and submodules (``160000``) are not files."""
+    files: dict[str, str] = {}
+    at = 0
+    while at < len(body):
+        space = body.index(b" ", at)
+        nul = body.index(b"\0", space)
+        mode = body[at:space]
+        at = nul + 1 + id_size
+        if not mode.startswith((b"4", b"04", b"160000")):
+            files[prefix + body[space + 1 : nul].decode()] = body[nul + 1 : at].hex()
+    return files
 
 
 def _parse_log(text: str) -> Iterator[Commit]:

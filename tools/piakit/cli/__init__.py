@@ -11,7 +11,14 @@ import click
 from piakit import __version__
 from piakit.cli._common import Context, run_main
 from piakit.cli.changes import changes_command
+from piakit.cli.check import check_command
+from piakit.cli.commits import commits_group
+from piakit.cli.diff import diff_command
+from piakit.cli.fmt import fmt_command
 from piakit.cli.import_table import import_table_command
+from piakit.cli.log import log_command
+from piakit.cli.milestone import milestone_group
+from piakit.cli.schema import schema_command
 from piakit.cli.table import table_command
 
 
@@ -41,6 +48,13 @@ def cli(ctx: click.Context, repo: str, assessments_dir: str) -> None:
 cli.add_command(table_command)
 cli.add_command(import_table_command)
 cli.add_command(changes_command)
+cli.add_command(check_command)
+cli.add_command(fmt_command)
+cli.add_command(diff_command)
+cli.add_command(commits_group)
+cli.add_command(log_command)
+cli.add_command(milestone_group)
+cli.add_command(schema_command)
 
 
 def main() -> None:

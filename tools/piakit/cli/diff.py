@@ -1,0 +1,46 @@
+"""``piakit diff BASE [HEAD]``: the per-item redline of a pull request, for its comment."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from piakit.cli._common import Context, report_errors, write_output
+
+
+@click.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="md: the pull request comment (Japanese); json: the same as data.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1000),
+    metavar="CHARS",
+    help="md only: leave out items beyond this length (a GitHub comment holds 65,536).",
+)
+@click.pass_obj
+@report_errors
+def diff_command(
+    ctx: Context, base: str, head: str | None, fmt: str, output: str | None, max_length: int | None
+) -> None:
+    """Show what HEAD (default: the current commit) changes in the items since BASE (e.g.
+    origin/main): each changed item with its path and page, the old and new text with the
+    changed characters marked, the reasons of the commits, and warnings."""
+    from piakit.review import review_diff
+    from piakit.review_render import diff_json, diff_markdown
+
+    diff = review_diff(ctx.workspace(), base, head)
+    if fmt == "json":
+        text = json.dumps(diff_json(diff), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = diff_markdown(diff, max_chars=max_length)
+    write_output(text.encode("utf-8"), output)

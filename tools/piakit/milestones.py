@@ -1,0 +1,189 @@
+"""Milestones as publishers handle them: listing their bindings, declaring and tagging one.
+
+``add_milestone`` declares a milestone in ``assessment.yaml`` through the round-trip loader
+(comments and layout kept, the result in the canonical form) and binds it with the tag
+``<slug>/<id>``. Everything is checked before the first write; if tagging fails, the file is
+put back as it was. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from piakit import documents
+from piakit.checks import MILESTONE_ID_RE
+from piakit.errors import DocumentError, GitError, InputError, Location
+from piakit.formatting import format_document
+from piakit.model import BoundMilestone, Milestone
+from piakit.services import MilestoneStatus, Workspace
+from piakit.worktree import write_atomically
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A declared milestone, the commit it is bound to (if any) and that commit's subject."""
+
+    status: MilestoneStatus
+    subject: str | None = None
+
+    @property
+    def milestone(self) -> Milestone:
+        return self.status.milestone
+
+    @property
+    def bound(self) -> BoundMilestone | None:
+        return self.status.bound
+
+
+@dataclass(frozen=True)
+class MilestoneListing:
+    slug: str
+    title: str
+    rows: tuple[MilestoneRow, ...]
+    #: Tags ``<slug>/<id>`` whose id no milestone declares: tag name → commit.
+    undeclared_tags: tuple[tuple[str, str], ...] = ()
+
+
+def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
+    assessment = ws.assessment(slug)
+    rows = []
+    for status in ws.milestones(slug):
+        subject = ws.commit(status.bound.commit).subject if status.bound else None
+        rows.append(MilestoneRow(status, subject))
+    declared = {m.id for m in assessment.milestones}
+    undeclared = tuple(
+        (name, sha)
+        for name, sha in sorted(ws.tags().items())
+        if name.startswith(f"{slug}/") and name[len(slug) + 1 :] not in declared
+    )
+    return MilestoneListing(slug, assessment.title, tuple(rows), undeclared)
+
+
+@dataclass(frozen=True)
+class MilestoneAdded:
+    slug: str
+    milestone: Milestone
+    tag: str
+    commit: str
+    subject: str
+    file: str
+    declared: bool  # newly declared in assessment.yaml
+    updated: bool  # an existing declaration's label or date changed
+    tagged: bool  # the tag was made now (False: it existed already)
+
+
+def add_milestone(
+    ws: Workspace,
+    slug: str,
+    milestone_id: str,
+    rev: str | None = None,
+    *,
+    label: str | None = None,
+    date: dt.date | None = None,
+) -> MilestoneAdded:
+    """Declare milestone ``milestone_id`` of ``slug`` (if it is not yet) and tag ``rev``."""
+    repo = ws.repo
+    ws.assessment(slug)  # an unknown assessment fails here, naming the known ones
+    tag = f"{slug}/{milestone_id}"
+    if (
+        not MILESTONE_ID_RE.match(milestone_id)
+        or ".." in milestone_id
+        or not repo.is_valid_tag_name(tag)
+    ):
+        raise InputError(
+            f"{milestone_id!r} cannot be a milestone id",
+            hint="use ASCII letters, digits, '.', '_' and '-', e.g. R2.6.30 or council-2021",
+        )
+    repo.require_history()
+    target = repo.resolve(rev or "HEAD")
+    if target is None:
+        raise GitError(
+            f"unknown revision {rev!r}", hint="name a commit, branch or tag that exists here"
+        )
+    subject = repo.messages([target]).get(target, "").split("\n", 1)[0]
+    statuses = {s.milestone.id: s for s in ws.milestones(slug)}
+    existing = statuses.get(milestone_id)
+    tag_commit = ws.tags().get(tag)
+    if tag_commit is not None and tag_commit != target:
+        raise InputError(
+            f"the tag {tag} exists already, on commit {tag_commit[:7]}",
+            hint=f"to move it: git tag -f {tag} {rev or 'HEAD'} (and git push -f origin {tag})",
+        )
+    if existing is not None and existing.bound is not None and existing.bound.commit != target:
+        raise InputError(
+            f"milestone {milestone_id} of {slug} is already bound to {existing.bound.commit[:7]} "
+            f"(by {existing.bound.source})",
+            hint="choose another id for a new stage of the document",
+        )
+    if existing is None and not label:
+        raise InputError(
+            f"milestone {milestone_id} is not declared in {ws.assessment_path(slug)}",
+            hint="give its label to declare it: "
+            "--label '修正案 (R3.1.15諮問時)' [--date 2021-01-15]",
+        )
+
+    path = repo.root / ws.assessment_path(slug)
+    shown = ws.assessment_path(slug)
+    original = path.read_bytes()
+    document = documents.load_round_trip(original, shown)
+    if not isinstance(document, CommentedMap):
+        raise DocumentError(
+            Location(shown, 1, 1), "expected a mapping of keys", hint="run piakit check"
+        )
+    milestones = document.get("milestones")
+    if milestones is None:
+        milestones = document["milestones"] = CommentedSeq()
+    if not isinstance(milestones, CommentedSeq):
+        raise DocumentError(Location(shown), "milestones must be a list", hint="run piakit check")
+    entry = next(
+        (e for e in milestones if isinstance(e, CommentedMap) and str(e.get("id")) == milestone_id),
+        None,
+    )
+    declared = updated = False
+    if entry is None:
+        entry = CommentedMap()
+        entry["id"] = milestone_id
+        entry["label"] = label
+        if date is not None:
+            entry["date"] = date
+        milestones.append(entry)
+        declared = True
+    else:
+        if label and entry.get("label") != label:
+            entry["label"] = label
+            updated = True
+        if date is not None and entry.get("date") != date:
+            entry["date"] = date
+            updated = True
+    final_label = str(entry.get("label") or milestone_id)
+    final_date = entry.get("date")
+    changed = declared or updated
+    if changed:
+        text = documents.dump_round_trip(document)
+        data = format_document(text.encode("utf-8"), shown, "assessment").encode("utf-8")
+        write_atomically(path, data)
+    tagged = False
+    if tag_commit is None:
+        try:
+            repo.tag(tag, target, f"{final_label}\n", date=None)
+        except GitError:
+            if changed:
+                write_atomically(path, original)
+            raise
+        tagged = True
+    return MilestoneAdded(
+        slug=slug,
+        milestone=Milestone(
+            milestone_id, final_label, final_date if isinstance(final_date, dt.date) else None
+        ),
+        tag=tag,
+        commit=target,
+        subject=subject,
+        file=shown,
+        declared=declared,
+        updated=updated,
+        tagged=tagged,
+    )

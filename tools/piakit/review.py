@@ -1,0 +1,756 @@
+"""The editor's and reviewer's loop: the PR diff, the reason check of commits, one item's log.
+
+Service functions over a ``Workspace``; they return records and never print:
+
+- ``review_diff``: every item changed between the merge base of BASE and HEAD, with its old
+  and new value, the reasons of the commits in ``BASE..HEAD`` that changed it, and warnings
+  (commits without reasons, a 重要な変更, a renumbered item, a renamed file);
+- ``check_commits``: the commits of a range that change an assessment's items after its first
+  milestone and do not carry valid ``Reason-Category`` / ``Reason`` trailers, with what git
+  saw in their messages (trailers glued to the body, a full-width colon, a misspelled key);
+- ``check_message``: the same rule for a commit being made (the commit-msg hook);
+- ``item_log``: one item's revisions, newest first, following renames of its file.
+
+The rules about trailers themselves (``reason_problems``, ``message_hints``) are pure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Literal
+
+from piakit import documents
+from piakit.checks import did_you_mean
+from piakit.compare import distinct_reasons
+from piakit.errors import GitError, InputError
+from piakit.history import MILESTONE, REASON, REASON_CATEGORY, parse_trailers
+from piakit.model import Commit, FileChange, Item, Reason
+from piakit.services import ItemRevision, Workspace
+from piakit.textdiff import diff_ops
+
+Op = tuple[str, str]
+
+# --- the rules about reasons (pure) ------------------------------------------------------------
+
+
+def reason_problems(
+    reasons: Sequence[Reason], allowed: Mapping[str, tuple[str, ...] | None]
+) -> list[str]:
+    """What is wrong with a commit's reasons for the assessments in ``allowed`` (slug → its
+    ``reason_categories``, ``None`` for any). Empty when they are fine."""
+    if not reasons:
+        return [f"no {REASON_CATEGORY} and {REASON} trailers"]
+    problems = []
+    categories = list(dict.fromkeys(r.category for r in reasons if r.category))
+    if not categories:
+        problems.append(f"no {REASON_CATEGORY} trailer")
+    elif any(r.category is None for r in reasons):
+        problems.append(
+            f"a {REASON} line stands before any {REASON_CATEGORY}: put the category first"
+        )
+    if not any(r.reason for r in reasons):
+        problems.append(f"no {REASON} trailer")
+    for slug, permitted in sorted(allowed.items()):
+        if not permitted:
+            continue
+        for category in categories:
+            if category not in permitted:
+                problems.append(
+                    f"{REASON_CATEGORY} {category!r} is not one of {slug}'s reason_categories "
+                    f"({', '.join(permitted)}){did_you_mean(category, permitted)}"
+                )
+    return problems
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[^\s:：][^:：]{0,40}?)[ \t]*(?P<colon>[:：])")
+_TRAILER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*:")
+_JAPANESE_KEYS = ("理由", "修正区分", "区分", "修正理由", "理由区分")
+
+
+def message_hints(message: str) -> list[str]:
+    """Why git did not read reason trailers that a message seems to hold: each hint says
+    what to change. Empty when the message has no line that looks like one."""
+    paragraphs = _paragraphs(message)
+    hints: list[str] = []
+    for number, paragraph in enumerate(paragraphs):
+        for index, line in enumerate(paragraph):
+            if number == 0 and index == 0:
+                continue  # the subject
+            match = _KEY_LINE.match(line)
+            if match is None:
+                continue
+            key = match.group("key").strip()
+            known = _known_key(key)
+            if key in _JAPANESE_KEYS:
+                hints.append(
+                    f"{line.strip()!r}: git reads only ASCII keys; write "
+                    f"{REASON_CATEGORY}: … and {REASON}: …"
+                )
+                continue
+            if known is None:
+                continue
+            if match.group("colon") == "：":
+                hints.append(f"{line.strip()!r}: write an ASCII colon ':' after {key}, not '：'")
+            if key != known and key.lower() != known.lower():
+                hints.append(f"{line.strip()!r}: the key is {known}, not {key}")
+            if match.group("indent"):
+                hints.append(f"{line.strip()!r}: a trailer starts at the beginning of the line")
+            if number != len(paragraphs) - 1:
+                hints.append(
+                    "the trailers must be the last paragraph of the message: move them to the "
+                    "end, after everything else"
+                )
+            else:
+                before = [p for p in paragraph[:index] if not _TRAILER_LINE.match(p)]
+                after = [
+                    p
+                    for p in paragraph[index:]
+                    if not _TRAILER_LINE.match(p) and not p.startswith((" ", "\t"))
+                ]
+                if before:
+                    hints.append(
+                        "put a blank line before the trailers: git reads them only as a "
+                        "paragraph of their own, and here they are glued to the text above"
+                    )
+                elif after:
+                    hints.append(
+                        f"every line of the trailer paragraph must be Key: value; move "
+                        f"{after[0].strip()!r} above the blank line"
+                    )
+    return list(dict.fromkeys(hints))
+
+
+def _known_key(key: str) -> str | None:
+    """The trailer key piakit reads that ``key`` is, or is close to (``Reasons``)."""
+    keys = {known.lower(): known for known in (REASON_CATEGORY, REASON, MILESTONE)}
+    lowered = key.lower().replace(" ", "-").replace("_", "-")
+    close = difflib.get_close_matches(lowered, list(keys), n=1, cutoff=0.8)
+    return keys[close[0]] if close else None
+
+
+def _paragraphs(message: str) -> list[list[str]]:
+    paragraphs: list[list[str]] = [[]]
+    for line in message.rstrip("\n").split("\n"):
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [p for p in paragraphs if p]
+
+
+def strip_comments(message: str, comment_char: str = "#") -> str:
+    """A message as git will store it: comment lines and everything below the scissors line
+    (``git commit -v``) removed."""
+    kept = []
+    for line in message.split("\n"):
+        if line.startswith(f"{comment_char} ------------------------ >8 ------------------------"):
+            break
+        if not line.startswith(comment_char):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+# --- which commits need reasons ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonRule:
+    """The reason requirement of one assessment: commits not reachable from its first bound
+    milestone (``exempt``) that change its items need reasons from ``allowed``."""
+
+    slug: str
+    prefix: str
+    first_milestone: str | None
+    exempt: frozenset[str]
+    allowed: tuple[str, ...] | None
+
+
+def reason_rules(ws: Workspace) -> list[ReasonRule]:
+    rules = []
+    for slug in ws.slugs():
+        assessment = ws.assessment(slug)
+        bound = ws.bound_milestones(slug)
+        first = bound[0].commit if bound else None
+        rules.append(
+            ReasonRule(
+                slug=slug,
+                prefix=ws.items_prefix(slug),
+                first_milestone=first,
+                exempt=frozenset(ws.ancestors(first)) if first else frozenset(),
+                allowed=assessment.reason_categories,
+            )
+        )
+    return rules
+
+
+def _requiring(
+    commit: Commit, paths: Iterable[str], rules: Sequence[ReasonRule]
+) -> list[ReasonRule]:
+    touched = list(paths)
+    return [
+        rule
+        for rule in rules
+        if rule.first_milestone is not None
+        and commit.sha not in rule.exempt
+        and any(path.startswith(rule.prefix) for path in touched)
+    ]
+
+
+@dataclass(frozen=True)
+class CommitFinding:
+    """A commit that needs reasons and whose reasons are missing or wrong."""
+
+    commit: Commit
+    slugs: tuple[str, ...]
+    problems: tuple[str, ...]
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommitsReport:
+    spec: str
+    checked: int
+    needing: int
+    findings: tuple[CommitFinding, ...]
+    allowed: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
+    #: Assessments with no bound milestone yet, whose commits need no reasons.
+    unpublished: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def check_commits(ws: Workspace, spec: str | None = None) -> CommitsReport:
+    """Check the reasons of every commit in ``spec`` (a range such as ``origin/main..HEAD``;
+    default: every commit reachable from HEAD)."""
+    head = ws.repo.require_history()
+    if spec is None:
+        reachable = ws.ancestors(head)
+        commits = [c for c in ws.commits() if c.sha in reachable]
+        spec_shown = "HEAD"
+    else:
+        ws.repo.rev_list(spec)  # an unknown revision fails here with its hint
+        commits = ws.repo.log([spec])
+        spec_shown = spec
+    rules = reason_rules(ws)
+    return _report(ws, spec_shown, commits, rules)
+
+
+def _report(
+    ws: Workspace, spec: str, commits: Sequence[Commit], rules: Sequence[ReasonRule]
+) -> CommitsReport:
+    findings: list[CommitFinding] = []
+    needing = 0
+    for commit in commits:
+        if commit.is_merge:
+            continue
+        required = _requiring(commit, _change_paths(commit.changes), rules)
+        if not required:
+            continue
+        needing += 1
+        problems = reason_problems(commit.reasons, {rule.slug: rule.allowed for rule in required})
+        if problems:
+            findings.append(CommitFinding(commit, tuple(r.slug for r in required), tuple(problems)))
+    if findings:
+        messages = ws.repo.messages([f.commit.sha for f in findings])
+        findings = [
+            dataclasses.replace(f, hints=tuple(message_hints(messages.get(f.commit.sha, ""))))
+            for f in findings
+        ]
+    return CommitsReport(
+        spec=spec,
+        checked=len(commits),
+        needing=needing,
+        findings=tuple(findings),
+        allowed={rule.slug: rule.allowed for rule in rules},
+        unpublished=tuple(rule.slug for rule in rules if rule.first_milestone is None),
+    )
+
+
+def _change_paths(changes: Iterable[FileChange]) -> list[str]:
+    paths = []
+    for change in changes:
+        paths.append(change.path)
+        if change.old_path:
+            paths.append(change.old_path)
+    return paths
+
+
+@dataclass(frozen=True)
+class MessageReport:
+    """The commit-msg hook's verdict on a commit being made."""
+
+    slugs: tuple[str, ...]  # assessments whose items the staged changes touch and need reasons
+    files: tuple[str, ...]
+    problems: tuple[str, ...]
+    hints: tuple[str, ...]
+    allowed: Mapping[str, tuple[str, ...] | None]
+    skipped: str | None = None  # why nothing was required (merge, nothing staged…)
+    #: What the message was judged against: the staged changes, a range's, or nothing.
+    against: Literal["staged", "range", "required"] = "staged"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_message(
+    ws: Workspace, message: str, *, require: bool = False, range_spec: str | None = None
+) -> MessageReport:
+    """Check the message of a commit being made against the staged changes (the commit-msg
+    hook). With ``range_spec`` the changes are those of the range's commits instead: the
+    message is what a squash merge of them will carry (a PR description). With ``require``
+    the message needs reasons whatever changed."""
+    repo = ws.repo
+    text = strip_comments(message.replace("\r\n", "\n"), repo.comment_char())
+    rules = reason_rules(ws)
+    allowed_all = {rule.slug: rule.allowed for rule in rules}
+    if require:
+        required = list(rules)
+        files: list[str] = []
+    else:
+        head = repo.head()
+        if head is None:
+            return MessageReport((), (), (), (), allowed_all, skipped="the first commit")
+        if range_spec is not None:
+            repo.rev_list(range_spec)  # an unknown revision fails here with its hint
+            commits = [c for c in repo.log([range_spec]) if not c.is_merge]
+            files = list(dict.fromkeys(p for c in commits for p in _change_paths(c.changes)))
+        elif repo.is_merging():
+            return MessageReport((), (), (), (), allowed_all, skipped="a merge carries no reasons")
+        else:
+            files = _change_paths(repo.staged_changes([ws.assessments_dir]))
+        reachable = ws.ancestors(head)
+        required = [
+            rule
+            for rule in rules
+            if rule.first_milestone is not None
+            and rule.first_milestone in reachable
+            and any(path.startswith(rule.prefix) for path in files)
+        ]
+        files = [path for path in files if any(path.startswith(r.prefix) for r in required)]
+        if not required:
+            return MessageReport(
+                (), (), (), (), allowed_all, skipped="no item of a published assessment changes"
+            )
+    reasons, _, _ = parse_trailers(repo.message_trailers(text))
+    problems = reason_problems(reasons, {rule.slug: rule.allowed for rule in required})
+    hints = message_hints(text) if problems else []
+    return MessageReport(
+        tuple(rule.slug for rule in required),
+        tuple(files),
+        tuple(problems),
+        tuple(hints),
+        {rule.slug: rule.allowed for rule in required},
+        against="required" if require else "range" if range_spec is not None else "staged",
+    )
+
+
+# --- the PR diff -------------------------------------------------------------------------------
+
+ChangeStatus = Literal["added", "deleted", "modified", "renamed"]
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item that differs between the merge base and HEAD."""
+
+    slug: str
+    item_id: str
+    file: str
+    old_file: str | None
+    status: ChangeStatus
+    old: Item | None
+    new: Item | None
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def old_id(self) -> str:
+        return Path(self.old_file).stem if self.old_file else self.item_id
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        item = self.new or self.old
+        return item.path if item else ()
+
+    @property
+    def page(self) -> int | None:
+        item = self.new or self.old
+        return item.page if item else None
+
+    @property
+    def important(self) -> bool:
+        return bool((self.old and self.old.important) or (self.new and self.new.important))
+
+    @property
+    def renumbered(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.path != self.new.path
+
+    @property
+    def old_text(self) -> str:
+        return self.old.plain() if self.old else ""
+
+    @property
+    def new_text(self) -> str:
+        return self.new.plain() if self.new else ""
+
+    def ops(self) -> list[Op]:
+        return diff_ops(self.old_text, self.new_text)
+
+
+WarningKind = Literal["no-reasons", "important", "renumbered", "renamed", "other-file"]
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    kind: WarningKind
+    slug: str | None = None
+    item: str | None = None
+    commit: Commit | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewDiff:
+    base: str
+    head: str
+    base_rev: str
+    head_rev: str
+    merge_base: str
+    commits: tuple[Commit, ...]
+    changes: tuple[ItemChange, ...]
+    warnings: tuple[ReviewWarning, ...]
+    findings: tuple[CommitFinding, ...]
+    titles: Mapping[str, str]
+    other_files: tuple[str, ...] = ()
+
+
+def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff:
+    """What a pull request from ``base`` to ``head`` (default HEAD) changes in the items."""
+    repo = ws.repo
+    repo.require_history()
+    head_rev = head or "HEAD"
+    base_sha = _resolve(ws, base)
+    head_sha = _resolve(ws, head_rev)
+    merge_base = repo.merge_base(base_sha, head_sha) or base_sha
+    changes = repo.diff_raw(merge_base, head_sha, [ws.assessments_dir + "/"])
+    commits = repo.log([head_sha], exclude=[base_sha])
+    prefix = ws.assessments_dir + "/"
+
+    located: list[tuple[FileChange, str, str]] = []  # change, slug, id
+    other_files: list[str] = []
+    for change in changes:
+        where = _item_location(change.path, prefix)
+        if where is None:
+            other_files.append(change.path)
+            continue
+        located.append((change, where[0], where[1]))
+    blobs = repo.read_blobs(
+        blob for change, *_ in located for blob in (change.old_blob, change.new_blob) if blob
+    )
+
+    def load(blob: str | None, item_id: str, path: str, rev: str) -> Item | None:
+        if blob is None:
+            return None
+        return documents.load_item(blobs[blob], item_id, f"{path}@{rev[:7]}")
+
+    touched: dict[str, list[Commit]] = {}
+    for commit in commits:
+        for path in dict.fromkeys(_change_paths(commit.changes)):
+            touched.setdefault(path, []).append(commit)
+
+    item_changes = []
+    for change, slug, item_id in located:
+        old_path = change.old_path or change.path
+        old_where = _item_location(old_path, prefix)
+        old_id = old_where[1] if old_where else item_id
+        old = load(change.old_blob, old_id, old_path, merge_base)
+        new = load(change.new_blob, item_id, change.path, head_sha)
+        status: ChangeStatus
+        if change.status == "R" and old_path != change.path:
+            status = "renamed"
+        elif old is None:
+            status = "added"
+        elif new is None:
+            status = "deleted"
+        else:
+            status = "modified"
+        reasons = [
+            reason
+            for commit in _unique_commits(touched.get(change.path, []) + touched.get(old_path, []))
+            for reason in commit.reasons
+        ]
+        item_changes.append(
+            ItemChange(
+                slug=slug,
+                item_id=item_id,
+                file=change.path,
+                old_file=old_path if old_path != change.path else None,
+                status=status,
+                old=old,
+                new=new,
+                reasons=distinct_reasons(reasons),
+            )
+        )
+    item_changes.sort(key=_change_order)
+
+    rules = reason_rules(ws)
+    findings = _report(ws, f"{base}..{head_rev}", commits, rules).findings
+    warnings: list[ReviewWarning] = [
+        ReviewWarning("no-reasons", commit=f.commit, detail="; ".join(f.problems)) for f in findings
+    ]
+    for item_change in item_changes:
+        if item_change.important:
+            warnings.append(ReviewWarning("important", item_change.slug, item_change.item_id))
+        if item_change.renumbered:
+            warnings.append(ReviewWarning("renumbered", item_change.slug, item_change.item_id))
+        if item_change.status == "renamed":
+            warnings.append(
+                ReviewWarning(
+                    "renamed", item_change.slug, item_change.item_id, detail=item_change.old_id
+                )
+            )
+    titles = {}
+    for slug in dict.fromkeys(c.slug for c in item_changes):
+        try:
+            assessment = ws.assessment(slug)
+        except InputError:
+            continue
+        titles[slug] = " ".join(filter(None, [assessment.organization, assessment.title]))
+    return ReviewDiff(
+        base=base_sha,
+        head=head_sha,
+        base_rev=base,
+        head_rev=head_rev,
+        merge_base=merge_base,
+        commits=tuple(commits),
+        changes=tuple(item_changes),
+        warnings=tuple(warnings),
+        findings=tuple(findings),
+        titles=titles,
+        other_files=tuple(other_files),
+    )
+
+
+def _resolve(ws: Workspace, rev: str) -> str:
+    sha = ws.repo.resolve(rev)
+    if sha is None:
+        raise GitError(
+            f"unknown revision {rev!r}",
+            hint="name a commit, branch or tag that exists here, e.g. origin/main; a branch of "
+            "the remote may need fetching first: git fetch origin",
+        )
+    return sha
+
+
+def _item_location(path: str, prefix: str) -> tuple[str, str] | None:
+    """(slug, item id) of ``<prefix><slug>/items/<id>.yaml``, else None."""
+    if not path.startswith(prefix) or not path.endswith(".yaml"):
+        return None
+    parts = path[len(prefix) :].split("/")
+    if len(parts) != 3 or parts[1] != "items":
+        return None
+    return parts[0], parts[2][: -len(".yaml")]
+
+
+def _unique_commits(commits: Iterable[Commit]) -> list[Commit]:
+    return list({commit.sha: commit for commit in commits}.values())
+
+
+def _change_order(change: ItemChange) -> tuple[object, ...]:
+    item = change.new or change.old
+    key = item.sort_key() if item else (0, 0, (), change.item_id)
+    return (change.slug, key)
+
+
+# --- one item's log ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that changed the item: its value after (``new``) and before (``old``)."""
+
+    commit: Commit
+    item_id: str
+    old: Item | None
+    new: Item | None
+    renamed_from: str | None = None
+    milestones: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> ChangeStatus:
+        if self.renamed_from is not None:
+            return "renamed"
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "deleted"
+        return "modified"
+
+    def ops(self) -> list[Op]:
+        return diff_ops(self.old.plain() if self.old else "", self.new.plain() if self.new else "")
+
+
+@dataclass(frozen=True)
+class ItemLog:
+    slug: str
+    item_id: str
+    file: str
+    entries: tuple[LogEntry, ...]  # newest first
+
+    @property
+    def current(self) -> Item | None:
+        return self.entries[0].new if self.entries else None
+
+
+#: A rename without the same contents is followed when the texts are at least this similar
+#: (git's own default for ``-M``).
+RENAME_SIMILARITY = 0.5
+
+
+def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
+    """The revisions of the item ``spec`` names (``slug/id``, an id, or its file's path),
+    newest first, through renames of its file."""
+    slug, item_id = _find_item(ws, spec, cwd or Path.cwd())
+    histories = ws.histories(slug)
+    bound: dict[str, list[str]] = {}
+    for status in ws.milestones(slug):
+        if status.bound is not None:
+            bound.setdefault(status.bound.commit, []).append(status.milestone.id)
+    by_commit: dict[str, list[ItemRevision]] = {}
+    for revisions in histories.values():
+        for revision in revisions:
+            by_commit.setdefault(revision.commit.sha, []).append(revision)
+
+    entries: list[LogEntry] = []
+    current_id = item_id
+    revisions = list(histories.get(current_id, []))
+    seen: set[tuple[str, str]] = set()
+    while revisions:
+        oldest = revisions[0]
+        renamed = None
+        if oldest.previous is None and oldest.item is not None:
+            renamed = _rename_source(oldest, by_commit.get(oldest.commit.sha, []))
+        for revision in reversed(revisions[1:] if renamed else revisions):
+            entries.append(_entry(revision, bound))
+        if renamed is None or (renamed.item_id, oldest.commit.sha) in seen:
+            break
+        seen.add((renamed.item_id, oldest.commit.sha))
+        entries.append(
+            LogEntry(
+                commit=oldest.commit,
+                item_id=current_id,
+                old=renamed.previous,
+                new=oldest.item,
+                renamed_from=renamed.item_id,
+                milestones=tuple(bound.get(oldest.commit.sha, ())),
+            )
+        )
+        earlier = histories.get(renamed.item_id, [])
+        cut = next(i for i, r in enumerate(earlier) if r is renamed)
+        revisions = earlier[:cut]
+        current_id = renamed.item_id
+    return ItemLog(slug, item_id, f"{ws.items_prefix(slug)}{item_id}.yaml", tuple(entries))
+
+
+def _entry(revision: ItemRevision, bound: Mapping[str, list[str]]) -> LogEntry:
+    return LogEntry(
+        commit=revision.commit,
+        item_id=revision.item_id,
+        old=revision.previous,
+        new=revision.item,
+        milestones=tuple(bound.get(revision.commit.sha, ())),
+    )
+
+
+def _rename_source(added: ItemRevision, same_commit: Sequence[ItemRevision]) -> ItemRevision | None:
+    """The deletion in the same commit that ``added`` continues: the same contents, or the
+    one similar enough when the commit deletes and adds one item each."""
+    assert added.item is not None
+    deleted = [
+        r
+        for r in same_commit
+        if r.item is None and r.previous is not None and r.item_id != added.item_id
+    ]
+    for revision in deleted:
+        assert revision.previous is not None
+        if dataclasses.replace(revision.previous, id=added.item_id) == added.item:
+            return revision
+    additions = [r for r in same_commit if r.previous is None and r.item is not None]
+    if len(deleted) == 1 and len(additions) == 1:
+        previous = deleted[0].previous
+        assert previous is not None
+        if previous.path == added.item.path:
+            return deleted[0]
+        ratio = SequenceMatcher(None, previous.plain(), added.item.plain(), autojunk=False).ratio()
+        if ratio >= RENAME_SIMILARITY:
+            return deleted[0]
+    return None
+
+
+def _find_item(ws: Workspace, spec: str, cwd: Path) -> tuple[str, str]:
+    """(slug, id) of the item that ``spec`` names."""
+    prefix = ws.assessments_dir + "/"
+    if spec.endswith((".yaml", ".yml")):
+        path = Path(spec)
+        absolute = path if path.is_absolute() else cwd / path
+        try:
+            relative = absolute.resolve().relative_to(ws.repo.root.resolve()).as_posix()
+        except ValueError:
+            relative = spec
+        where = _item_location(relative, prefix)
+        if where is None:
+            raise InputError(
+                f"{spec} is not an item file of this repository",
+                hint=f"name an item as <slug>/<id>, its id, or {prefix}<slug>/items/<id>.yaml",
+            )
+        return where
+    slugs = ws.slugs()
+    if "/" in spec:
+        slug, _, item_id = spec.partition("/")
+        if slug not in slugs:
+            raise InputError(
+                f"unknown assessment {slug!r}",
+                hint=f"known assessments: {', '.join(slugs) or 'none'}",
+            )
+        candidates = [(slug, item_id)] if _item_exists(ws, slug, item_id) else []
+        known = _known_ids(ws, [slug])
+    else:
+        candidates = [(slug, spec) for slug in slugs if _item_exists(ws, slug, spec)]
+        known = _known_ids(ws, slugs)
+    if len(candidates) > 1:
+        raise InputError(
+            f"several assessments have an item {spec!r}",
+            hint="name one: " + ", ".join(f"{s}/{i}" for s, i in candidates),
+        )
+    if not candidates:
+        item_id = spec.rpartition("/")[2]
+        raise InputError(
+            f"no item {spec!r} in the current files or the history"
+            + did_you_mean(item_id, [i for _, i in known]),
+            hint="name an item by its id (its file name without .yaml), as <slug>/<id>, or by "
+            "its file's path",
+        )
+    return candidates[0]
+
+
+def _item_exists(ws: Workspace, slug: str, item_id: str) -> bool:
+    if (ws.repo.root / f"{ws.items_prefix(slug)}{item_id}.yaml").is_file():
+        return True
+    return item_id in ws.histories(slug)
+
+
+def _known_ids(ws: Workspace, slugs: Sequence[str]) -> list[tuple[str, str]]:
+    known: list[tuple[str, str]] = []
+    for slug in slugs:
+        folder = ws.repo.root / ws.items_prefix(slug)
+        ids = {p.stem for p in folder.glob("*.yaml")} | set(ws.histories(slug))
+        known.extend((slug, item_id) for item_id in sorted(ids))
+    return known

@@ -1,0 +1,466 @@
+"""How the review records read: the PR comment (Markdown), JSON, and the terminal's text.
+
+Pure functions from ``review`` records to strings. The PR comment is in Japanese, for the
+department, the information-systems section and the council who read it; it starts with a
+hidden marker so that the workflow updates its one comment instead of adding another.
+Changed characters are marked ``<del>`` (old) and ``<ins>`` (new), which GitHub keeps; every
+character of item text is escaped, so a text can never produce markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from piakit.history import REASON, REASON_CATEGORY
+from piakit.model import ABSENT_WORD, DELETED_WORD, Commit, Item, Reason
+from piakit.render.common import category_line, reason_groups, reason_lines
+from piakit.render.markdown import escape
+from piakit.review import (
+    CommitFinding,
+    CommitsReport,
+    ItemChange,
+    ItemLog,
+    LogEntry,
+    MessageReport,
+    ReviewDiff,
+    ReviewWarning,
+)
+
+#: The first line of the PR comment; the workflow finds its comment by it.
+MARKER = "<!-- piakit-diff -->"
+PATH_SEPARATOR = " › "
+
+STATUS_LABELS = {
+    "added": "追加",
+    "deleted": "削除",
+    "modified": "変更",
+    "renamed": "ファイル名の変更",
+}
+
+Piece = tuple[str, str | None]  # text, "del" | "ins" | None
+Marker = Callable[[str, str], str]
+
+
+def sides(ops: Iterable[tuple[str, str]]) -> tuple[list[list[Piece]], list[list[Piece]]]:
+    """The old and the new text of a diff, each cut into lines of marked pieces."""
+    old: list[list[Piece]] = [[]]
+    new: list[list[Piece]] = [[]]
+    for kind, text in ops:
+        targets = []
+        if kind in ("equal", "delete"):
+            targets.append((old, "del" if kind == "delete" else None))
+        if kind in ("equal", "insert"):
+            targets.append((new, "ins" if kind == "insert" else None))
+        for lines, mark in targets:
+            for index, part in enumerate(text.split("\n")):
+                if index:
+                    lines.append([])
+                if part:
+                    lines[-1].append((part, mark))
+    return old, new
+
+
+def redline(ops: Iterable[tuple[str, str]], marker: Marker) -> list[str]:
+    """One text with deletions and insertions inline, as lines (for the terminal)."""
+    lines = [""]
+    for kind, text in ops:
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                lines.append("")
+            if part:
+                lines[-1] += part if kind == "equal" else marker(part, kind)
+    return lines
+
+
+def plain_marker(text: str, kind: str) -> str:
+    """``[-deleted-]`` and ``{+inserted+}``, as ``git diff --word-diff`` writes them."""
+    return f"[-{text}-]" if kind == "delete" else f"{{+{text}+}}"
+
+
+def path_text(path: Sequence[str]) -> str:
+    return PATH_SEPARATOR.join(path)
+
+
+def reason_inline(reasons: Iterable[Reason]) -> str:
+    """Reasons on one line: ``【category】reason、reason 【category】…``."""
+    parts = []
+    for group in reason_groups(reasons):
+        head = category_line(group.category) if group.category is not None else ""
+        parts.append(head + "、".join(group.reasons))
+    return " ".join(parts)
+
+
+def reason_markdown(reasons: Iterable[Reason]) -> list[str]:
+    """Reasons as a Markdown list: each category, its reasons nested under it."""
+    lines = []
+    for group in reason_groups(reasons):
+        if group.category is not None:
+            lines.append(f"- {escape(category_line(group.category))}")
+            lines += [f"  - {escape(text)}" for text in group.reasons]
+        else:
+            lines += [f"- {escape(text)}" for text in group.reasons]
+    return lines
+
+
+# --- the PR comment ----------------------------------------------------------------------------
+
+
+def diff_markdown(diff: ReviewDiff, *, max_chars: int | None = None) -> str:
+    """The PR comment. With ``max_chars`` (GitHub allows 65,536 in a comment) items that do
+    not fit are left out and counted at the end."""
+    head = [
+        MARKER,
+        "## 評価書の変更 (piakit diff)",
+        "",
+        f"`{escape(diff.base_rev)}` ({diff.base[:7]}) → `{escape(diff.head_rev)}` "
+        f"({diff.head[:7]}): 変更された項目 {len(diff.changes)} 件、"
+        f"コミット {len(diff.commits)} 件",
+        "",
+    ]
+    warnings = _warning_lines(diff)
+    if warnings:
+        head += ["> [!WARNING]", "> **確認が必要です**", ">"]
+        head += [f"> - {line}" for line in warnings]
+        head.append("")
+    tail = [*_commit_section(diff), ""]
+    if not diff.changes:
+        head += ["評価書の項目に変更はありません。", ""]
+    several = len({change.slug for change in diff.changes}) > 1
+    sections = [_item_section(change, diff, several) for change in diff.changes]
+    out = "\n".join(head) + "\n"
+    rest = "\n".join(tail)
+    for index, section in enumerate(sections):
+        if max_chars is not None and len(out) + len(section) + len(rest) + 200 > max_chars:
+            left = len(sections) - index
+            out += (
+                f"ほか {left} 項目はコメントの長さの上限のため省略しました。"
+                f"全体は `piakit diff {escape(diff.base_rev)} {escape(diff.head_rev)}` "
+                "で見られます。\n\n"
+            )
+            break
+        out += section
+    return out + rest
+
+
+def _warning_lines(diff: ReviewDiff) -> list[str]:
+    changes = {(c.slug, c.item_id): c for c in diff.changes}
+    lines = []
+    for warning in diff.warnings:
+        change = changes.get((warning.slug or "", warning.item or ""))
+        lines.append(_warning_text(warning, change))
+    for path in diff.other_files:
+        lines.append(f"**その他のファイルの変更**: `{escape(path)}`")
+    return lines
+
+
+def _warning_text(warning: ReviewWarning, change: ItemChange | None) -> str:
+    name = f"「{escape(path_text(change.path))}」" if change else f"`{warning.item}`"
+    if warning.kind == "no-reasons" and warning.commit is not None:
+        label = (
+            "理由のないコミット"
+            if not warning.commit.reasons
+            else "理由の書き方に問題があるコミット"
+        )
+        return (
+            f"**{label}**: `{warning.commit.short}` {escape(warning.commit.subject)} "
+            f"({escape(warning.detail)})。コミットメッセージの末尾に空行をはさんで "
+            f"`{REASON_CATEGORY}:` と `{REASON}:` を書いてください"
+        )
+    if warning.kind == "important":
+        return (
+            f"**重要な変更**: {name} は重要な変更にあたる項目です。変更すると評価の再実施が必要です"
+        )
+    if warning.kind == "renumbered" and change is not None and change.old and change.new:
+        return (
+            f"**見出しの変更 (番号の振り直し)**: 「{escape(path_text(change.old.path))}」→ "
+            f"「{escape(path_text(change.new.path))}」"
+        )
+    if warning.kind == "renamed":
+        return (
+            f"**ファイル名の変更**: `{escape(warning.detail)}` → `{escape(warning.item or '')}`。"
+            "項目の ID (ファイル名) は変えないのが原則です"
+        )
+    return escape(warning.detail)
+
+
+def _cell(lines: list[list[Piece]], empty: str) -> str:
+    if not any(lines):
+        return empty
+    rendered = []
+    for line in lines:
+        parts = []
+        for text, mark in line:
+            shown = escape(text)
+            parts.append(f"<{mark}>{shown}</{mark}>" if mark else shown)
+        rendered.append("".join(parts))
+    return "<br>".join(rendered)
+
+
+def _item_section(change: ItemChange, diff: ReviewDiff, several: bool) -> str:
+    page = f" (p. {change.page})" if change.page is not None else ""
+    title = path_text(change.path) or change.item_id
+    out = [f"### {escape(title)}{page}", ""]
+    facts = [f"`{escape(change.file)}`", STATUS_LABELS[change.status]]
+    if several:
+        facts.insert(0, escape(diff.titles.get(change.slug, change.slug)))
+    if change.important:
+        facts.append("**※重要な変更にあたる項目**")
+    out += [" · ".join(facts), ""]
+    old_lines, new_lines = sides(change.ops())
+    old_cell = _cell(old_lines, ABSENT_WORD)
+    new_cell = _cell(new_lines, DELETED_WORD if change.new is None else ABSENT_WORD)
+    out += ["| 変更前 | 変更後 |", "| --- | --- |", f"| {old_cell} | {new_cell} |", ""]
+    reasons = reason_markdown(change.reasons)
+    if reasons:
+        out += ["**理由**", "", *reasons]
+    else:
+        out.append("**理由**: (なし)")
+    out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _commit_section(diff: ReviewDiff) -> list[str]:
+    if not diff.commits:
+        return []
+    failing = {f.commit.sha for f in diff.findings}
+    out = ["### コミット", ""]
+    for commit in reversed(diff.commits):
+        reasons = escape(reason_inline(commit.reasons))
+        if commit.is_merge:
+            note = "(マージ)"
+        elif commit.sha in failing:
+            note = "⚠ 理由がありません" if not commit.reasons else f"⚠ {reasons}"
+        else:
+            note = reasons or "(項目の変更なし)"
+        out.append(f"- `{commit.short}` {escape(commit.subject)} — {note}")
+    return out
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def _item_json(item: Item | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {
+        "path": list(item.path),
+        "page": item.page,
+        "order": item.order,
+        "important": item.important,
+        "text": item.plain(),
+    }
+
+
+def _reasons_json(reasons: Iterable[Reason]) -> list[dict[str, str | None]]:
+    return [{"category": r.category, "reason": r.reason, "commit": r.commit} for r in reasons]
+
+
+def _commit_json(commit: Commit) -> dict[str, Any]:
+    return {
+        "commit": commit.sha,
+        "short": commit.short,
+        "subject": commit.subject,
+        "author": commit.author_name,
+        "date": commit.author_date.isoformat(),
+        "merge": commit.is_merge,
+        "reasons": _reasons_json(commit.reasons),
+    }
+
+
+def diff_json(diff: ReviewDiff) -> dict[str, Any]:
+    return {
+        "base": {"rev": diff.base_rev, "commit": diff.base},
+        "head": {"rev": diff.head_rev, "commit": diff.head},
+        "merge_base": diff.merge_base,
+        "commits": [_commit_json(c) for c in diff.commits],
+        "items": [
+            {
+                "assessment": change.slug,
+                "item": change.item_id,
+                "file": change.file,
+                "old_file": change.old_file,
+                "status": change.status,
+                "path": list(change.path),
+                "page": change.page,
+                "important": change.important,
+                "renumbered": change.renumbered,
+                "old": _item_json(change.old),
+                "new": _item_json(change.new),
+                "ops": [list(op) for op in change.ops()],
+                "reasons": _reasons_json(change.reasons),
+            }
+            for change in diff.changes
+        ],
+        "warnings": [
+            {
+                "kind": w.kind,
+                "assessment": w.slug,
+                "item": w.item,
+                "commit": w.commit.sha if w.commit else None,
+                "detail": w.detail,
+            }
+            for w in diff.warnings
+        ],
+        "other_files": list(diff.other_files),
+    }
+
+
+# --- commits check -----------------------------------------------------------------------------
+
+
+def trailer_template(allowed: Mapping[str, tuple[str, ...] | None]) -> list[str]:
+    """The lines that show how the end of a message should look."""
+    categories = sorted({c for permitted in allowed.values() if permitted for c in permitted})
+    example = categories[0] if categories else "事務所管課による修正"
+    lines = [
+        "    (a blank line)",
+        f"    {REASON_CATEGORY}: {example}",
+        f"    {REASON}: why the change is made (one line; repeat {REASON}: for more)",
+    ]
+    if categories:
+        lines.append(f"  allowed categories: {', '.join(categories)}")
+    return lines
+
+
+def finding_lines(finding: CommitFinding) -> list[str]:
+    commit = finding.commit
+    lines = [f"{commit.short} {commit.subject} (changes items of {', '.join(finding.slugs)})"]
+    lines += [f"    {problem}" for problem in finding.problems]
+    lines += [f"    hint: {hint}" for hint in finding.hints]
+    return lines
+
+
+def commits_text(report: CommitsReport) -> str:
+    """What ``piakit commits check`` prints when commits lack reasons."""
+    lines: list[str] = []
+    for finding in report.findings:
+        lines += finding_lines(finding)
+    lines += [
+        "",
+        "Each of these commits changes items after the assessment's first milestone, so its "
+        "message must end with the reason trailers:",
+        "",
+        *trailer_template({s: report.allowed.get(s) for f in report.findings for s in f.slugs}),
+        "",
+        "How to fix:",
+        "  the last commit of your branch:  git commit --amend",
+        "  older commits of your branch:    git rebase -i <base> (mark them 'reword'), then",
+        "                                   git push --force-with-lease",
+        "  a squash merge keeps only the pull request's description: write the trailers there",
+    ]
+    return "\n".join(lines)
+
+
+def commits_json(report: CommitsReport) -> dict[str, Any]:
+    return {
+        "range": report.spec,
+        "checked": report.checked,
+        "needing_reasons": report.needing,
+        "ok": report.ok,
+        "unpublished": list(report.unpublished),
+        "findings": [
+            {
+                **_commit_json(f.commit),
+                "assessments": list(f.slugs),
+                "problems": list(f.problems),
+                "hints": list(f.hints),
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def message_text(report: MessageReport) -> str:
+    """What the commit-msg hook prints when the message lacks reasons."""
+    changed = ", ".join(report.files[:5]) + (" …" if len(report.files) > 5 else "")
+    subject = {
+        "staged": "this commit changes items of",
+        "range": "these commits change items of",
+        "required": "the message is for changes to",
+    }[report.against]
+    lines = [
+        f"{subject} {', '.join(report.slugs) or 'the assessments'}"
+        + (f" ({changed})" if changed else "")
+        + " and its message needs reason trailers:",
+        *(f"    {problem}" for problem in report.problems),
+        *(f"    hint: {hint}" for hint in report.hints),
+        "",
+        "End the message with:",
+        "",
+        *trailer_template(report.allowed),
+        "",
+        "Your message is kept in .git/COMMIT_EDITMSG; to edit it again:",
+        "    git commit -e -F .git/COMMIT_EDITMSG",
+    ]
+    return "\n".join(lines)
+
+
+# --- log ---------------------------------------------------------------------------------------
+
+
+def log_text(log: ItemLog, marker: Marker = plain_marker) -> str:
+    """One item's history for the terminal, newest first, each revision with its redline."""
+    current = log.current
+    heading = f"{log.slug}/{log.item_id}"
+    latest = next((e.new or e.old for e in log.entries if e.new or e.old), None)
+    if latest is not None:
+        page = f" (p. {latest.page})" if latest.page is not None else ""
+        heading += f"  {path_text(latest.path)}{page}"
+    lines = [heading]
+    if current is None and log.entries:
+        lines.append("(deleted: the item has no file at HEAD)")
+    if not log.entries:
+        lines.append("(no commit has changed this item)")
+    for entry in log.entries:
+        lines.append("")
+        lines += _entry_lines(entry, marker)
+    return "\n".join(lines) + "\n"
+
+
+def _entry_lines(entry: LogEntry, marker: Marker) -> list[str]:
+    commit = entry.commit
+    date = commit.author_date.date().isoformat()
+    lines = [f"{commit.short}  {date}  {commit.author_name}  {commit.subject}"]
+    facts = []
+    if entry.milestones:
+        facts.append("milestone " + ", ".join(entry.milestones))
+    if entry.status != "modified":
+        facts.append(
+            f"renamed from {entry.renamed_from}" if entry.status == "renamed" else entry.status
+        )
+    if entry.old and entry.new and entry.old.path != entry.new.path:
+        facts.append(f"path was: {path_text(entry.old.path)}")
+    if facts:
+        lines.append("    (" + "; ".join(facts) + ")")
+    for line in reason_lines(commit.reasons):
+        lines.append(f"    {line}")
+    if not commit.reasons:
+        lines.append("    (no reason trailers)")
+    ops = entry.ops()
+    if not ops and entry.new is not None and entry.new.is_empty:
+        lines.append(f"    {ABSENT_WORD}")
+    for line in redline(ops, marker):
+        lines.append(f"    | {line}")
+    return lines
+
+
+def log_json(log: ItemLog) -> dict[str, Any]:
+    return {
+        "assessment": log.slug,
+        "item": log.item_id,
+        "file": log.file,
+        "revisions": [
+            {
+                **_commit_json(entry.commit),
+                "item": entry.item_id,
+                "status": entry.status,
+                "renamed_from": entry.renamed_from,
+                "milestones": list(entry.milestones),
+                "old": _item_json(entry.old),
+                "new": _item_json(entry.new),
+                "ops": [list(op) for op in entry.ops()],
+            }
+            for entry in log.entries
+        ],
+    }

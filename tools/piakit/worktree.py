@@ -1,0 +1,279 @@
+"""The assessment files in the work tree: finding them, checking them, formatting them.
+
+This is the IO around the pure ``checks`` and ``formatting``: it turns the paths a user (or
+pre-commit) gives into item and assessment files, reads them (refusing a huge file before
+reading it), runs the checks, including those that need every item of an assessment, and
+writes formatted files atomically. It never runs git: ``piakit check`` and ``piakit fmt`` work
+on a plain folder too.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from piakit import checks, documents
+from piakit.errors import DocumentError, InputError, Location, PiakitError, Problem
+from piakit.formatting import format_document
+
+ASSESSMENT_FILE = "assessment.yaml"
+ITEMS_DIR = "items"
+
+FileKind = Literal["item", "assessment", "other"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file of an assessment folder. ``shown`` is how messages name it."""
+
+    path: Path
+    shown: str
+    kind: FileKind
+    folder: Path  # the assessment folder it belongs to
+
+    @property
+    def item_id(self) -> str:
+        return self.path.name.rsplit(".", 1)[0]
+
+
+@dataclass
+class Selection:
+    """What the user asked for: the files to report on, the assessment folders they belong
+    to (for the checks across files), and the paths that are no assessment file."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    folders: set[Path] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    #: True when whole folders were named: every file of them is reported on.
+    whole: bool = False
+
+
+def default_folder(start: Path, assessments_dir: str) -> Path:
+    """``<assessments_dir>`` in ``start`` or the nearest folder above it that has one, as
+    git finds its repository (without asking git: check and fmt work on any folder)."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / assessments_dir).is_dir():
+            return candidate / assessments_dir
+    raise InputError(
+        f"there is no {assessments_dir}/ folder in {start} or above it",
+        hint="run piakit in the assessments repository (or pass -C PATH), or name the files "
+        "or folders to check",
+    )
+
+
+def select(paths: Sequence[str], default: Path, cwd: Path | None = None) -> Selection:
+    """The files named by ``paths`` (files or folders; none means ``default``)."""
+    cwd = cwd or Path.cwd()
+    selection = Selection()
+    if not paths:
+        selection.whole = True
+        _walk(default, cwd, selection)
+        return selection
+    for raw in paths:
+        path = Path(raw)
+        absolute = Path(os.path.normpath(path if path.is_absolute() else cwd / path))
+        if absolute.is_dir():
+            selection.whole = True
+            _walk(absolute, cwd, selection)
+        elif absolute.is_file():
+            source = classify(absolute, cwd)
+            if source is None:
+                selection.problems.append(
+                    Problem(
+                        Location(_shown(absolute, cwd), 1, 1),
+                        "not a file of an assessment: piakit reads <slug>/assessment.yaml and "
+                        "<slug>/items/<id>.yaml",
+                    )
+                )
+                continue
+            selection.files.append(source)
+            selection.folders.add(source.folder)
+        else:
+            selection.problems.append(Problem(Location(raw), "no such file or folder"))
+    return selection
+
+
+def classify(path: Path, cwd: Path) -> SourceFile | None:
+    """Which assessment file ``path`` is, or None when it is none."""
+    shown = _shown(path, cwd)
+    if path.name == ASSESSMENT_FILE:
+        return SourceFile(path, shown, "assessment", path.parent)
+    for parent in path.parents:
+        if parent.name == ITEMS_DIR:
+            is_item = path.parent == parent and path.suffix in (".yaml", ".yml")
+            kind: FileKind = "item" if is_item else "other"
+            return SourceFile(path, shown, kind, parent.parent)
+    return None
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _walk(folder: Path, cwd: Path, selection: Selection) -> None:
+    if folder.name == ITEMS_DIR or (folder / ASSESSMENT_FILE).is_file():
+        selection.folders.add(folder.parent if folder.name == ITEMS_DIR else folder)
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            source = classify(Path(directory) / name, cwd)
+            if source is not None:
+                selection.files.append(source)
+                selection.folders.add(source.folder)
+
+
+def _folder_files(folder: Path, cwd: Path) -> list[SourceFile]:
+    files = []
+    assessment = folder / ASSESSMENT_FILE
+    if assessment.is_file():
+        files.append(SourceFile(assessment, _shown(assessment, cwd), "assessment", folder))
+    items = folder / ITEMS_DIR
+    if items.is_dir():
+        for directory, subdirs, names in os.walk(items):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in sorted(names):
+                if not name.startswith("."):
+                    source = classify(Path(directory) / name, cwd)
+                    if source is not None:
+                        files.append(source)
+    return files
+
+
+def read(source: SourceFile) -> bytes | Problem:
+    """The bytes of a file, or the problem that stops reading it (too large, unreadable)."""
+    try:
+        size = source.path.stat().st_size
+        if size > documents.MAX_FILE_BYTES:
+            return Problem(
+                Location(source.shown, 1, 1),
+                f"the file is {size:,} bytes, more than the {documents.MAX_FILE_BYTES:,} a file "
+                "of an assessment may have: is it the right file?",
+            )
+        return source.path.read_bytes()
+    except OSError as exc:
+        return Problem(Location(source.shown), f"cannot read the file: {exc.strerror}")
+
+
+# --- check -------------------------------------------------------------------------------------
+
+
+def check(selection: Selection, cwd: Path | None = None) -> list[Problem]:
+    """Every problem of the selected files, including those found across the files of their
+    assessments (duplicate order, names in items/), in file and line order."""
+    cwd = cwd or Path.cwd()
+    reported = {source.path for source in selection.files}
+    problems = list(selection.problems)
+    for folder in sorted(selection.folders):
+        siblings = _folder_files(folder, cwd)
+        shown_folder = _shown(folder, cwd)
+        item_reports: list[checks.ItemReport] = []
+        for source in siblings:
+            data = read(source)
+            mine = source.path in reported
+            if isinstance(data, Problem):
+                if mine:
+                    problems.append(data)
+                continue
+            if source.kind == "assessment":
+                if mine:
+                    problems.extend(
+                        checks.check_assessment(data, source.shown, folder.name).problems
+                    )
+            elif source.kind == "item":
+                report = checks.check_item(data, source.shown, source.item_id)
+                item_reports.append(report)
+                if mine:
+                    problems.extend(report.problems)
+        shown_mine = {source.shown for source in selection.files}
+        across = checks.check_orders(item_reports)
+        items_dir = folder / ITEMS_DIR
+        if items_dir.is_dir():
+            names = [
+                source.path.relative_to(items_dir).as_posix()
+                for source in siblings
+                if source.kind != "assessment"
+            ]
+            across += checks.check_item_names(_shown(items_dir, cwd), names)
+            if not (folder / ASSESSMENT_FILE).is_file():
+                across.append(
+                    Problem(
+                        Location(_shown(items_dir, cwd)),
+                        f"{shown_folder} has items but no {ASSESSMENT_FILE}: add one "
+                        "(title, organization, form, milestones)",
+                    )
+                )
+        problems.extend(p for p in across if p.location.path in shown_mine or selection.whole)
+    return sorted(_unique(problems), key=_problem_order)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int]:
+    return (problem.location.path, problem.location.line or 0, problem.location.column or 0)
+
+
+# --- fmt ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormatResult:
+    changed: tuple[str, ...]  # files reformatted (or that would be, with check_only)
+    unchanged: int
+    problems: tuple[Problem, ...]  # files that could not be formatted
+
+
+def format_files(selection: Selection, *, check_only: bool) -> FormatResult:
+    """Put every selected item and assessment file into the canonical form; with
+    ``check_only`` only say which would change."""
+    changed: list[str] = []
+    unchanged = 0
+    problems = list(selection.problems)
+    for source in selection.files:
+        if source.kind == "other":
+            continue
+        data = read(source)
+        if isinstance(data, Problem):
+            problems.append(data)
+            continue
+        try:
+            formatted = format_document(data, source.shown, source.kind)
+        except DocumentError as exc:
+            problems.append(Problem(exc.location, exc.detail))
+            continue
+        encoded = formatted.encode("utf-8")
+        if encoded == data:
+            unchanged += 1
+            continue
+        changed.append(source.shown)
+        if not check_only:
+            write_atomically(source.path, encoded)
+    return FormatResult(tuple(changed), unchanged, tuple(sorted(problems, key=_problem_order)))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace a file's contents through a temporary file, keeping its permissions."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise PiakitError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise PiakitError(f"cannot write {path}: {exc.strerror}") from None
