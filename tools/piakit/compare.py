@@ -30,7 +30,9 @@ def changed_items(versions: Sequence[Version]) -> list[str]:
     ids: set[str] = set()
     for before, after in pairwise(versions):
         for item_id in before.keys() | after.keys():
-            if _value(before.get(item_id)) != _value(after.get(item_id)):
+            old, new = before.get(item_id), after.get(item_id)
+            # The same blob is the same Item object (parsed once): no need to compare text.
+            if old is not new and _value(old) != _value(new):
                 ids.add(item_id)
     return sorted(ids)
 

@@ -84,6 +84,7 @@ class Workspace:
     #: One assessment's slug when the request is about it alone (a table): the history pass
     #: then lists only the changes to its files, and asking for another's is a bug.
     scope: str | None = None
+    _head: str | None = field(default=None, init=False, repr=False)
     _commits: list[Commit] | None = field(default=None, init=False, repr=False)
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
@@ -138,6 +139,13 @@ class Workspace:
 
     # --- history ----------------------------------------------------------------------------
 
+    def head(self) -> str:
+        """HEAD's commit, asked once per workspace; refuses a shallow clone or an empty
+        history with what to do."""
+        if self._head is None:
+            self._head = self.repo.require_history()
+        return self._head
+
     def tags(self) -> dict[str, str]:
         if self._tags is None:
             self._tags = self.repo.tags()
@@ -147,7 +155,7 @@ class Workspace:
         """Every commit reachable from HEAD and from the milestone tags, parents first.
         Read in one ``git log`` pass and kept for the life of the workspace."""
         if self._commits is None:
-            head = self.repo.require_history()
+            head = self.head()
             tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
             paths = [f"{self.assessments_dir}/{self.scope}/"] if self.scope else []
             self._commits = self.repo.log([head, *tagged], paths=paths)
@@ -198,7 +206,7 @@ class Workspace:
         return [s.bound for s in self.milestones(slug) if s.bound is not None]
 
     def head_milestone(self) -> BoundMilestone:
-        head = self.repo.require_history()
+        head = self.head()
         commit = self.commit(head)
         return BoundMilestone(
             Milestone(HEAD_ID, HEAD_LABEL, commit.committer_date.date()), head, "head"
@@ -236,16 +244,17 @@ class Workspace:
         """Every item of ``slug`` as it is at ``commit`` (id → Item)."""
         return self.items_at_many(slug, [commit])[0]
 
-    def _tree(self, commit: str, prefix: str) -> dict[str, str]:
-        """The files under ``prefix`` at ``commit``, listed once per workspace."""
-        key = (commit, prefix)
-        if key not in self._trees:
-            self._trees[key] = self.repo.ls_tree(commit, prefix)
-        return self._trees[key]
+    def _folder_files(self, commits: Sequence[str], prefix: str) -> list[dict[str, str]]:
+        """The files directly in ``prefix`` at each commit, listed once per workspace, those
+        not listed yet all in one git process."""
+        missing = [c for c in dict.fromkeys(commits) if (c, prefix) not in self._trees]
+        for commit, files in zip(missing, self.repo.folder_files(missing, prefix), strict=True):
+            self._trees[(commit, prefix)] = files
+        return [self._trees[(commit, prefix)] for commit in commits]
 
     def items_at_many(self, slug: str, commits: Sequence[str]) -> list[dict[str, Item]]:
         prefix = self.items_prefix(slug)
-        trees = [self._tree(commit, prefix) for commit in commits]
+        trees = self._folder_files(commits, prefix)
         wanted: dict[tuple[str, str], str] = {}
         for tree in trees:
             for path, blob in tree.items():
@@ -295,7 +304,7 @@ class Workspace:
         oldest first, keyed by item id. One log pass (shared) and one blob batch in all."""
         self._require_scope(slug)
         prefix = self.items_prefix(slug)
-        reachable = self.ancestors(until or self.repo.require_history())
+        reachable = self.ancestors(until or self.head())
         touched: list[tuple[Commit, str, str | None, str | None]] = []
         for commit in self.commits():
             if commit.sha not in reachable:

@@ -34,10 +34,12 @@ class Context:
     repo: str
     assessments_dir: str
 
-    def workspace(self) -> Any:
+    def workspace(self, scope: str | None = None) -> Any:
+        """The repository, opened once for this command; ``scope``: the one assessment the
+        command is about, whose changes alone the history pass then lists."""
         from piakit.services import Workspace
 
-        return Workspace.open(self.repo, self.assessments_dir)
+        return Workspace.open(self.repo, self.assessments_dir, scope)
 
 
 def report_errors(func: Callable[P, R]) -> Callable[P, R]:

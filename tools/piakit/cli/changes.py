@@ -39,5 +39,5 @@ def changes_command(
     item) and 提出時期に係る説明 (from Submission-Note)."""
     from piakit.render.changes import render_changes
 
-    sheet = ctx.workspace().change_sheet(slug, since, until)
+    sheet = ctx.workspace(scope=slug).change_sheet(slug, since, until)
     write_output(render_changes(sheet, fmt), output, binary=fmt == "xlsx")

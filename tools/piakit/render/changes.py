@@ -120,6 +120,7 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
         cell.fill = PatternFill("solid", fgColor=xlsx.HEADER_FILL)
         cell.alignment = xlsx._HEADER_ALIGN
         cell.border = xlsx._BORDER
+    styles = xlsx._BodyStyles()
     for number, entry in enumerate(sheet.entries, start=4):
         item: list[tuple[str, str | None]] = [(path_text(entry.path, "\n"), None)]
         if entry.important:
@@ -133,7 +134,7 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
             [(entry.submission_note, None)],
         ]
         for column, pieces in enumerate(values, start=1):
-            xlsx._body_cell(ws.cell(row=number, column=column), pieces)
+            xlsx._body_cell(ws.cell(row=number, column=column), pieces, styles)
     if not sheet.entries:
         xlsx._banner(ws, 4, NO_ENTRIES, len(widths), xlsx._STATUS_FONT, border=True)
     ws.freeze_panes = ws.cell(row=4, column=1)

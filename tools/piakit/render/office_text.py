@@ -58,7 +58,7 @@ def clean_text(text: str) -> str:
 
 def utf16_length(text: str) -> int:
     """Length as Excel and Word count it: characters outside the BMP count twice."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def omission_note(omitted: int) -> str:

@@ -14,6 +14,7 @@ only, so other formats never load it.
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import unicodedata
@@ -112,8 +113,9 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
         _banner(sheet, repeated_to, table.affair, last_column, _HEADER_FONT, border=True)
 
     row_number = repeated_to + 1
+    styles = _BodyStyles()
     for row in table.rows:
-        _write_row(sheet, row_number, row)
+        _write_row(sheet, row_number, row, styles)
         row_number += 1
     if not table.rows:
         _banner(sheet, row_number, NO_ROWS, last_column, _STATUS_FONT, border=True)
@@ -183,30 +185,55 @@ def _banner(
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
 
 
-def _write_row(sheet: Any, number: int, row: Row) -> None:
+def _write_row(sheet: Any, number: int, row: Row, styles: _BodyStyles) -> None:
     path = path_text(row.path, "\n")
     item: list[tuple[str, str | None]] = [(path, None)]
     if row.important:
         item = [(IMPORTANT_MARK, "important"), ("\n" + path, None)]
-    _body_cell(sheet.cell(row=number, column=1), item)
+    _body_cell(sheet.cell(row=number, column=1), item, styles)
 
-    page = _body_cell(sheet.cell(row=number, column=2), [])
+    page = _body_cell(sheet.cell(row=number, column=2), [], styles, "page")
     page.value = row.page
-    page.alignment = _TOP_CENTER
 
     for offset, table_cell in enumerate(row.cells, start=3):
-        cell = _body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell))
-        if table_cell.status != "text":
+        kind = "body" if table_cell.status == "text" else "status"
+        _body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell), styles, kind)
+
+    _body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row), styles)
+
+
+class _BodyStyles:
+    """The styles of the body cells. openpyxl's style setters hash the style objects on every
+    call, which took longer than the rest of the table; so each kind of cell is styled through
+    the setters once (registering its font, alignment and border in the same order as
+    always) and the next cells of that kind copy the result."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Any] = {}
+
+    def apply(self, cell: Any, kind: str) -> None:
+        made = self._made.get(kind)
+        if made is not None:
+            cell._style = copy.copy(made)
+            return
+        cell.font = _BODY_FONT
+        cell.alignment = _TOP_LEFT
+        cell.border = _BORDER
+        if kind == "page":
+            cell.alignment = _TOP_CENTER
+        elif kind == "status":
             cell.font = _STATUS_FONT
+        self._made[kind] = copy.copy(cell._style)
 
-    _body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row))
 
-
-def _body_cell(cell: Any, pieces: Sequence[tuple[str, str | None]]) -> Any:
+def _body_cell(
+    cell: Any,
+    pieces: Sequence[tuple[str, str | None]],
+    styles: _BodyStyles | None = None,
+    kind: str = "body",
+) -> Any:
     _set_pieces(cell, pieces)
-    cell.font = _BODY_FONT
-    cell.alignment = _TOP_LEFT
-    cell.border = _BORDER
+    (styles or _BodyStyles()).apply(cell, kind)
     return cell
 
 
