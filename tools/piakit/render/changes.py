@@ -11,11 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
 from piakit.errors import InputError
 from piakit.model import ChangeEntry, ChangeSheet
-from piakit.render.common import IMPORTANT_MARK, cell_lines, path_text
+from piakit.render.common import IMPORTANT_MARK, path_text
 
 SHEET_NAME = "変更箇所"
 HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
@@ -50,17 +49,7 @@ def _item_text(entry: ChangeEntry) -> str:
 
 
 def _markdown(sheet: ChangeSheet) -> str:
-    from piakit.render.markdown import escape
-
-    def cell(entry_cell: Any) -> str:
-        lines = []
-        for line in cell_lines(entry_cell):
-            parts = []
-            for piece, kind in line:
-                text = escape(piece)
-                parts.append(f"<ins>{text}</ins>" if kind == "changed" else text)
-            lines.append("".join(parts))
-        return "<br>".join(lines)
+    from piakit.render.markdown import cell_markdown, escape
 
     out = [f"# {escape(_heading(sheet))}", "", f"## 別添3 変更箇所 ({escape(_span(sheet))})", ""]
     if not sheet.entries:
@@ -71,8 +60,8 @@ def _markdown(sheet: ChangeSheet) -> str:
         row = [
             entry.date.isoformat(),
             escape(_item_text(entry)),
-            cell(entry.before),
-            cell(entry.after),
+            cell_markdown(entry.before),
+            cell_markdown(entry.after),
             entry.submission,
             escape(entry.submission_note),
         ]

@@ -81,13 +81,14 @@ def _row(row: Row) -> str:
     fields = [
         item,
         escape(page_text(row.page)),
-        *(_cell(cell) for cell in row.cells),
+        *(cell_markdown(cell) for cell in row.cells),
         "<br>".join(escape(line) for line in reason_lines(row.reasons)),
     ]
     return "| " + " | ".join(fields) + " |"
 
 
-def _cell(cell: Cell) -> str:
+def cell_markdown(cell: Cell) -> str:
+    """A cell's text on one Markdown table line: escaped, changes in ``<ins>``."""
     lines = []
     for line in cell_lines(cell):
         parts = []
