@@ -10,7 +10,8 @@ busy neighbour slows both):
 - ``piakit check`` over every item, against the 2 s budget;
 - ``mkdocs build`` with the piakit plugin, against mkdocs building as many plain Markdown
   pages with the same theme and search;
-- the peak memory (maximum resident set size) of each, from ``wait4``.
+- the peak memory (maximum resident set size) and the CPU time of each, from
+  ``/usr/bin/time`` (``wait4`` without it).
 
 A measurement whose command does not exist yet (``piakit check``, the plugin) is reported as
 such, and picked up once it lands. Prints a Markdown table: see docs/performance.md.
@@ -148,7 +149,6 @@ class Measurement:
     #: ``ratio`` (piakit / baseline ≤ limit) or ``seconds`` (piakit ≤ limit).
     kind: str = "ratio"
     limit: float = 0.0
-    note: str = ""
     skipped: str = ""
 
     @property
@@ -446,7 +446,6 @@ def measure_site(repo: Path, runs: int, work: Path) -> Measurement:
     plain = work / "plain"
     pages = plain_site(plain, out)
     measurement.name = f"`mkdocs build` ({pages:,} pages)"
-    measurement.note = f"{pages:,} pages"
 
     def piakit_build() -> Sample:
         shutil.rmtree(out, ignore_errors=True)
@@ -546,6 +545,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         generate.generate(repo, generate.Sizes())
         print(f"  generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     slugs = sorted(p.name for p in (repo / "assessments").iterdir() if p.is_dir())
+    if args.slug and args.slug not in slugs:
+        parser.error(f"--slug {args.slug}: no such assessment in {repo} ({', '.join(slugs)})")
     slug = args.slug or ("kokumin-nenkin" if "kokumin-nenkin" in slugs else slugs[len(slugs) // 2])
     items = sum(1 for _ in (repo / "assessments").glob("*/items/*.yaml"))
     commits = int(_git(repo, "rev-list", "--count", "HEAD"))

@@ -147,7 +147,7 @@ def _agrees(text: str) -> bool:
     return True
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items())
 def test_canonical_files_read_as_ruamel_reads_them(value: Item) -> None:
     try:
@@ -158,7 +158,7 @@ def test_canonical_files_read_as_ruamel_reads_them(value: Item) -> None:
     _agrees(text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items(), st.integers(0, 10**6), st.sampled_from(NASTY + "\n"))
 def test_any_change_to_a_canonical_file_is_read_as_ruamel_reads_it_or_left_to_it(
     value: Item, where: int, character: str
@@ -178,7 +178,7 @@ def test_any_change_to_a_canonical_file_is_read_as_ruamel_reads_it_or_left_to_it
         _agrees(changed)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items(), st.sampled_from(["x", "a-1.2", "Bad Name"]))
 def test_the_quick_check_of_canonical_files_is_the_full_check(value: Item, item_id: str) -> None:
     try:
