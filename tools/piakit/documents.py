@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -151,15 +151,20 @@ def decode(data: bytes, path: str) -> str:
 
 def load_yaml(data: bytes | str, path: str) -> Any:
     """Parse one YAML document; a syntax error names the file, line and column."""
+    return _parse(_safe.load, data, path)
+
+
+def _parse(parse: Callable[[str], Any], data: bytes | str, path: str) -> Any:
+    """Decode, guard and parse one document; every parser error becomes a DocumentError
+    naming the file, line and column."""
     text = decode(data, path) if isinstance(data, bytes) else data
     guard_structure(text, path)
     try:
-        return _safe.load(text)
+        return parse(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise DocumentError(location, f"invalid YAML: {problem}") from None
+        raise DocumentError(location, _describe_yaml_error(exc, text)) from None
     except YAMLError as exc:
         raise DocumentError(Location(path), f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -270,36 +275,14 @@ def compose_yaml(data: bytes | str, path: str) -> Node | None:
     """The node tree of one YAML document, with the line and column of every key and value,
     for validation (``piakit check``). Aliases are not expanded and duplicate keys are kept:
     the caller reports them. ``None`` for an empty file."""
-    text = decode(data, path) if isinstance(data, bytes) else data
-    guard_structure(text, path)
-    try:
-        node: Node | None = _safe.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise DocumentError(location, _describe_yaml_error(exc, text)) from None
-    except YAMLError as exc:
-        raise DocumentError(Location(path), f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise DocumentError(Location(path), "invalid YAML: nested too deeply") from None
+    node: Node | None = _parse(_safe.compose, data, path)
     return node
 
 
 def load_round_trip(data: bytes | str, path: str) -> Any:
     """Parse for rewriting (``fmt``, ``milestone add``): ruamel's round-trip loader, which keeps
     comments, key order and scalar styles. Errors as in ``load_yaml``."""
-    text = decode(data, path) if isinstance(data, bytes) else data
-    guard_structure(text, path)
-    try:
-        return round_trip().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise DocumentError(location, _describe_yaml_error(exc, text)) from None
-    except YAMLError as exc:
-        raise DocumentError(Location(path), f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise DocumentError(Location(path), "invalid YAML: nested too deeply") from None
+    return _parse(round_trip().load, data, path)
 
 
 def _require_mapping(data: Any, path: str) -> Mapping[str, Any]:
