@@ -47,26 +47,6 @@ PIAKIT = str(BIN / "piakit")
 MKDOCS = str(BIN / "mkdocs")
 #: What the interpreter imports before piakit can do anything: the floor's start-up.
 STARTUP_IMPORTS = "import piakit.cli, ruamel.yaml, click"
-#: piakit's log format (``history._LOG_FORMAT``), for a floor that reads the same bytes.
-_RS, _US = "\x1e", "\x1f"
-_TRAILERS = "key=Reason-Category,key=Reason,key=Milestone,key=Submission,key=Submission-Note"
-LOG_FORMAT = (
-    _RS
-    + _US.join(
-        [
-            "%H",
-            "%P",
-            "%an",
-            "%ae",
-            "%aI",
-            "%cI",
-            "%s",
-            f"%(trailers:{_TRAILERS},unfold,separator=%x1d)",
-        ]
-    )
-    + _US
-)
-
 TABLE_BUDGET = 1.5  # × (git floor + start-up)
 CHECK_BUDGET = 2.0  # seconds
 SITE_BUDGET = 2.0  # × plain mkdocs
@@ -244,14 +224,10 @@ def table_floor(repo: Path, slug: str, work: Path, *, limited: bool) -> tuple[li
         for line in _git(repo, "ls-tree", "-r", "--full-tree", commit, "--", folder).splitlines():
             blobs[line.split()[2]] = None
     (work / "blobs.txt").write_text("".join(f"{blob}\n" for blob in blobs))
-    fmt = LOG_FORMAT
-    try:
-        from piakit import history
+    # The floor reads exactly the bytes piakit's single log pass reads.
+    from piakit import history
 
-        fmt = history._LOG_FORMAT
-    except (ImportError, AttributeError):
-        pass
-    quoted = "'" + fmt.replace("'", "'\\''") + "'"
+    quoted = "'" + history._LOG_FORMAT.replace("'", "'\\''") + "'"
     script = [
         f"{sys.executable} -c '{STARTUP_IMPORTS}'",
         f"git log --topo-order --reverse --format={quoted} --no-renames --raw --no-abbrev "
