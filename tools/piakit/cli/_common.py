@@ -42,6 +42,17 @@ class Context:
         return Workspace.open(self.repo, self.assessments_dir, scope)
 
 
+#: ``--format text|json`` for the commands that print a report.
+text_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
 def report_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn piakit's own errors into a message and exit 1; anything else into exit 3."""
 

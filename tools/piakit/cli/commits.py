@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from piakit.cli._common import Context, report_errors
+from piakit.cli._common import Context, report_errors, text_or_json_option
 from piakit.errors import InputError
 
 
@@ -18,14 +18,7 @@ def commits_group() -> None:
 
 @commits_group.command("check")
 @click.argument("spec", metavar="[RANGE]", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.pass_obj
 @report_errors
 def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from piakit.cli._common import Context, report_errors
+from piakit.cli._common import Context, report_errors, text_or_json_option
 
 
 def _styled(text: str, kind: str) -> str:
@@ -19,14 +19,7 @@ def _styled(text: str, kind: str) -> str:
 
 @click.command("log")
 @click.argument("item")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.option(
     "--color/--no-color",
     default=None,

@@ -8,7 +8,7 @@ import unicodedata
 
 import click
 
-from piakit.cli._common import Context, report_errors
+from piakit.cli._common import Context, report_errors, text_or_json_option
 
 
 def _width(text: str) -> int:
@@ -26,14 +26,7 @@ def milestone_group() -> None:
 
 @milestone_group.command("list")
 @click.argument("slug")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.pass_obj
 @report_errors
 def list_command(ctx: Context, slug: str, fmt: str) -> None:
