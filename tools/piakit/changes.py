@@ -94,4 +94,3 @@ def build_change_sheet(
         entries=tuple(entry for _, entry in entries),
         organization=organization,
     )
-

@@ -379,7 +379,6 @@ class Workspace:
             affair=assessment.affair,
         )
 
-
     # --- 別添3 変更箇所 ----------------------------------------------------------------------
 
     def change_sheet(
