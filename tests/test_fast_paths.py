@@ -226,7 +226,7 @@ def test_folder_files_lists_what_ls_tree_lists(repo: GitRepo) -> None:
     repo.remove_item("t", "a")
     repo.write_item("t", item("d", "追加"))
     second = repo.commit("second")
-    git = Repository(repo.root)
+    git = Repository.discover(repo.root)
     folder = "assessments/t/items/"
     listings = git.folder_files([first, second, first], folder)
     for commit, listing in zip([first, second, first], listings, strict=True):

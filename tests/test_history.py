@@ -34,7 +34,7 @@ def test_log_reads_reasons_in_order_with_japanese_body(repo: GitRepo) -> None:
             ("Submission", "事前"),
         ],
     )
-    commits = Repository(repo.root).log(["HEAD"])
+    commits = Repository.discover(repo.root).log(["HEAD"])
     assert [c.subject for c in commits] == ["最初", "委託先を追加"]
     last = commits[-1]
     assert last.sha == sha
@@ -64,7 +64,7 @@ def test_trailers_glued_to_a_japanese_paragraph_are_not_trailers(repo: GitRepo) 
         input="件名\n\n本文の日本語の行\n"
         "Reason-Category: 事務所管課による修正\nReason: 表記の改善\n",
     )
-    (commit,) = Repository(repo.root).log(["HEAD"])
+    (commit,) = Repository.discover(repo.root).log(["HEAD"])
     assert commit.reasons == ()
 
 
@@ -94,7 +94,7 @@ def test_tags_are_peeled_and_blobs_read_in_one_batch(repo: GitRepo) -> None:
     sha = repo.commit("two files")
     repo.git("tag", "-a", "-m", "注釈付き", "s/annotated")
     repo.tag("s/light")
-    r = Repository(repo.root)
+    r = Repository.discover(repo.root)
     assert r.tags("s/") == {"s/annotated": sha, "s/light": sha}
     tree = r.ls_tree(sha, "x/")
     assert sorted(tree) == ["x/a.yaml", "x/b.yaml"]
@@ -113,7 +113,7 @@ def test_not_a_repository_says_what_to_do(tmp_path: Path) -> None:
 
 def test_empty_history_says_what_to_do(repo: GitRepo) -> None:
     with pytest.raises(GitError, match="no commits yet") as info:
-        Repository(repo.root).require_history()
+        Repository.discover(repo.root).require_history()
     assert "import-table" in str(info.value)
 
 

@@ -91,7 +91,7 @@ def test_workflows_run_the_documented_commands() -> None:
 
 def test_pr_template_shows_trailers_git_reads(repo: GitRepo) -> None:
     template = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
-    lines = Repository(repo.root).message_trailers("PR のタイトル\n\n" + template)
+    lines = Repository.discover(repo.root).message_trailers("PR のタイトル\n\n" + template)
     reasons, _, _ = parse_trailers(lines)
     # the template's trailers are the last paragraph and empty until the editor fills them in
     assert [line.split(":")[0] for line in lines] == ["Reason-Category", "Reason"]

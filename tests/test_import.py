@@ -302,24 +302,24 @@ def test_refuses_dirty_tree_and_existing_assessment(repo: GitRepo) -> None:
 
 def test_failed_write_is_undone(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
     from piakit.errors import GitError
-    from piakit.history import Repository
+    from piakit.history import HistoryWriter
 
     repo.write("README.md", "readme\n")
     head = repo.commit("start")
     calls = {"n": 0}
-    real_commit = Repository.commit
+    real_commit = HistoryWriter.commit
 
-    def failing_commit(self: Repository, *args: object, **kwargs: object) -> str:
+    def failing_commit(self: HistoryWriter, *args: object, **kwargs: object) -> str:
         calls["n"] += 1
         if calls["n"] == 5:
             raise GitError("simulated failure")
         return real_commit(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Repository, "commit", failing_commit)
+    monkeypatch.setattr(HistoryWriter, "commit", failing_commit)
     result = CliRunner().invoke(
         cli, ["-C", str(repo.root), "import-table", str(SEED), "--assessment", SLUG]
     )
-    assert result.exit_code == 1 and "undone" in result.output
+    assert result.exit_code == 1 and "nothing was changed" in result.output
     assert repo.git("rev-parse", "HEAD") == head
     assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
     assert repo.git("tag") == ""
@@ -329,16 +329,16 @@ def test_import_into_empty_repository_undone_to_empty(
     repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from piakit.errors import GitError
-    from piakit.history import Repository
+    from piakit.history import HistoryWriter
 
-    def failing_tag(self: Repository, *args: object, **kwargs: object) -> None:
+    def failing_tag(self: HistoryWriter, *args: object, **kwargs: object) -> None:
         raise GitError("simulated failure")
 
-    monkeypatch.setattr(Repository, "tag", failing_tag)
+    monkeypatch.setattr(HistoryWriter, "tag", failing_tag)
     result = CliRunner().invoke(
         cli, ["-C", str(repo.root), "import-table", str(SEED), "--assessment", SLUG]
     )
-    assert result.exit_code == 1 and "undone" in result.output
+    assert result.exit_code == 1 and "nothing was changed" in result.output
     assert repo.git("rev-list", "--all") == ""
     assert repo.git("status", "--porcelain", "--untracked-files=all") == ""
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import git.cmd
 import pytest
 from click.testing import CliRunner
 from mkdocs.commands.build import build
@@ -67,6 +68,8 @@ class GitCounter:
                 super().__init__(args, *rest, **kwargs)
 
         monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+        # GitPython starts its processes through its own reference to Popen.
+        monkeypatch.setattr(git.cmd, "safer_popen", CountingPopen)
 
     def during(self, action: Callable[[], object]) -> int:
         services._ITEM_CACHE.clear()  # a fresh process: nothing parsed yet

@@ -10,11 +10,17 @@ what an item or a table is beyond paths and bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
-import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from piakit.errors import GitError
 from piakit.model import Commit, FileChange, Reason
@@ -53,41 +59,118 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 invocations = 0
 
 
-def _git_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("LC_ALL", "C.UTF-8")
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    return env
+#: Hints for the failures people meet, matched against git's own message.
+_FAILURE_HINTS = (
+    (
+        ("corrupt", "inflate", "bad object", "unable to read", "invalid object", "loose object"),
+        "the repository's object store is damaged: run git fsck to see what is broken, then "
+        "fetch the missing objects from a good clone (git fetch) or clone again",
+    ),
+    (
+        ("dubious ownership",),
+        "git refuses a repository owned by another user: git config --global --add "
+        "safe.directory <path> (or run piakit as the owner)",
+    ),
+)
+
+
+def _gitpython() -> ModuleType:
+    """GitPython, imported on first use: ``check``, ``fmt`` and ``schema`` never pay for it.
+
+    ``GIT_PYTHON_REFRESH=quiet`` first, or the import itself raises when git is missing and
+    the user sees a traceback instead of "git is not installed"."""
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    import git
+
+    return git
+
+
+def _not_installed() -> GitError:
+    return GitError(
+        "git is not installed (or not on PATH)",
+        hint="install git (Debian/Ubuntu: apt-get install git; Windows: Git for Windows), "
+        "or set GIT_PYTHON_GIT_EXECUTABLE to the git program",
+    )
 
 
 @dataclass
 class Repository:
-    """A git work tree. ``root`` is its top-level folder."""
+    """A git work tree opened with GitPython. ``root`` is its top-level folder."""
 
     root: Path
-    _head: str | None = field(default=None, init=False, repr=False)
+    _repo: Any = field(repr=False)
 
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
     def discover(cls, start: Path | str = ".") -> Repository:
+        """The repository ``start`` is in (``start`` itself or a parent folder)."""
         start = Path(start)
         if not start.exists():
             raise GitError(f"{start}: no such folder")
+        git = _gitpython()
         try:
-            out = _run(["git", "rev-parse", "--show-toplevel"], cwd=start)
-        except GitError:
+            repo = git.Repo(start, search_parent_directories=True)
+        except git.NoSuchPathError:
+            raise GitError(f"{start}: no such folder") from None
+        except git.InvalidGitRepositoryError:
             raise GitError(
                 f"{start.resolve()} is not inside a git repository",
                 hint="run piakit inside the assessments repository (git clone it first), "
                 "or pass -C PATH; to start a new one: git init",
             ) from None
-        return cls(Path(out.decode().strip()))
+        if repo.bare or repo.working_tree_dir is None:
+            raise GitError(
+                f"{repo.git_dir} is a bare repository: piakit needs a work tree",
+                hint="clone it first: git clone <repository> <folder>",
+            )
+        return cls(Path(repo.working_tree_dir), repo)
 
-    def git(self, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
-        return _run(
-            ["git", "-c", "core.quotePath=false", *args], cwd=self.root, input=input, check=check
-        )
+    @property
+    def git_dir(self) -> Path:
+        return Path(self._repo.git_dir)
+
+    def git(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+    ) -> bytes:
+        """Run one git command through GitPython's command wrapper; its output as bytes.
+
+        A failure becomes a ``GitError`` with git's own message and, where we know one, a
+        hint (a damaged object store: git fsck). ``check=False`` returns the output anyway."""
+        global invocations
+        invocations += 1
+        git = _gitpython()
+        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "-c", "core.quotePath=false"]
+        full_env = {"LC_ALL": "C.UTF-8", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0"}
+        full_env.update(env or {})
+        with tempfile.TemporaryFile() if input is not None else nullcontext() as stdin:
+            if stdin is not None and input is not None:
+                stdin.write(input)
+                stdin.seek(0)
+            try:
+                status, out, err = self._repo.git.execute(
+                    [*command, *args],
+                    istream=stdin,
+                    with_extended_output=True,
+                    with_exceptions=False,
+                    stdout_as_string=False,
+                    strip_newline_in_stdout=False,
+                    env=full_env,
+                )
+            except git.GitCommandNotFound:
+                raise _not_installed() from None
+        if status != 0 and check:
+            # GitPython hands stderr back already decoded.
+            detail = (err.decode("utf-8", "replace") if isinstance(err, bytes) else err).strip()
+            hint = next(
+                (h for needles, h in _FAILURE_HINTS if any(n in detail for n in needles)), None
+            )
+            raise GitError(f"git {' '.join(args[:3])} failed: {detail}", hint=hint)
+        return bytes(out)
 
     def head(self) -> str | None:
         """The commit HEAD points at, or None in a repository with no commit yet."""
@@ -311,66 +394,213 @@ class Repository:
 
     # --- writing (importer, milestone add) --------------------------------------------------
 
-    def add(self, paths: Sequence[str]) -> None:
-        self.git("add", "-A", "--", *paths)
+    def writer(self, reflog: str) -> HistoryWriter:
+        """A writer of new commits and tags on the current branch (see ``HistoryWriter``)."""
+        return HistoryWriter(self, reflog)
 
-    def commit(self, message: str, *, date: dt.datetime | None, allow_empty: bool = False) -> str:
-        env = {}
-        if date is not None:
-            stamp = date.isoformat()
-            env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        args = ["commit", "--quiet", "--no-verify", "--file", "-"]
-        if allow_empty:
-            args.append("--allow-empty")
-        _run(["git", *args], cwd=self.root, input=message.encode("utf-8"), extra_env=env)
-        self._head = None
-        head = self.head()
-        assert head is not None
-        return head
+
+@dataclass(frozen=True)
+class _RefUpdate:
+    ref: str
+    new: str
+    old: str | None  # None: the ref must not exist yet
+    no_deref: bool = False
+
+    def command(self) -> str:
+        if self.old is None:
+            return f"create {self.ref} {self.new}\n"
+        prefix = "option no-deref\n" if self.no_deref else ""
+        return f"{prefix}update {self.ref} {self.new} {self.old}\n"
+
+
+class HistoryWriter:
+    """Writes new commits and tags so that the repository shows all of them or none.
+
+    Objects first: every blob, tree, commit and tag object goes into the object database,
+    where nothing points at it yet; a temporary index builds the trees, never the user's. A
+    run killed here leaves only unreachable objects (``git gc`` removes them). Then
+    ``publish`` is the one commit point: one ref transaction (``git update-ref --stdin``,
+    every old value checked) moves the branch and creates every tag, and the index and the
+    work tree, prepared beside them beforehand, are swapped in by renames. SIGINT, SIGTERM
+    and SIGHUP are held back across that step; SIGKILL can only land before the transaction
+    (nothing changed) or in the few microseconds between it and the renames.
+    """
+
+    def __init__(self, repo: Repository, reflog: str) -> None:
+        self.repo = repo
+        self.reflog = reflog
+        self.base = repo.head()
+        self.tip = self.base
+        self._branch = repo.git("symbolic-ref", "-q", "HEAD", check=False).decode().strip()
+        self._index_path = Path(repo.git("rev-parse", "--git-path", "index").decode().strip())
+        if not self._index_path.is_absolute():
+            self._index_path = repo.root / self._index_path
+        _remove_stale_scratch(repo.git_dir)
+        self._scratch = Path(tempfile.mkdtemp(prefix=f"piakit-{os.getpid()}-", dir=repo.git_dir))
+        self._env = {"GIT_INDEX_FILE": str(self._scratch / "build-index")}
+        self._files: dict[str, bytes | None] = {}
+        self._tags: list[_RefUpdate] = []
+        self._cleanup = [self._scratch]
+        self._index_ready = False
+
+    def __enter__(self) -> HistoryWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the scratch folder (inside the git directory, never seen by git)."""
+        for folder in self._cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _blob(self, data: bytes) -> str:
+        from gitdb.base import IStream
+
+        stored = self.repo._repo.odb.store(IStream("blob", len(data), io.BytesIO(data)))
+        return str(stored.hexsha.decode() if isinstance(stored.hexsha, bytes) else stored.hexsha)
+
+    def commit(
+        self, files: Mapping[str, bytes | None], message: str, *, date: dt.datetime | None
+    ) -> str:
+        """Write a commit on top of the previous one that sets ``files`` (path → contents;
+        None removes the file). Nothing outside the object database changes."""
+        null = "0" * 40
+        entries = "".join(
+            f"0 {null}\t{path}\n" if data is None else f"100644 {self._blob(data)}\t{path}\n"
+            for path, data in files.items()
+        )
+        self._files.update(files)
+        if not self._index_ready:  # the temporary index starts as the base commit's tree
+            if self.base is not None:
+                self.repo.git("read-tree", self.base, env=self._env)
+            self._index_ready = True
+        if entries:
+            self.repo.git("update-index", "--index-info", input=entries.encode(), env=self._env)
+        tree = self.repo.git("write-tree", env=self._env).decode().strip()
+        args = ["commit-tree", tree, *(["-p", self.tip] if self.tip else []), "-F", "-"]
+        stamp = date.isoformat() if date else None
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp} if stamp else None
+        sha = self.repo.git(*args, input=message.encode("utf-8"), env=env)
+        self.tip = sha.decode().strip()
+        return self.tip
 
     def tag(self, name: str, commit: str, message: str, *, date: dt.datetime | None) -> None:
-        env = {"GIT_COMMITTER_DATE": date.isoformat()} if date is not None else {}
-        _run(
-            ["git", "tag", "--annotate", "--file", "-", name, commit],
-            cwd=self.root,
-            input=message.encode("utf-8"),
-            extra_env=env,
+        """Write an annotated tag object for ``commit``; its ref is made by ``publish``."""
+        env = {"GIT_COMMITTER_DATE": date.isoformat()} if date else None
+        tagger = self.repo.git("var", "GIT_COMMITTER_IDENT", env=env).decode().strip()
+        body = f"object {commit}\ntype commit\ntag {name}\ntagger {tagger}\n\n{message}"
+        obj = self.repo.git("mktag", input=body.encode("utf-8")).decode().strip()
+        self._tags.append(_RefUpdate(f"refs/tags/{name}", obj, None))
+
+    def publish(
+        self, *, new_folder: str | None = None, finish: Callable[[], None] | None = None
+    ) -> None:
+        """The commit point: move the branch and create the tags in one ref transaction,
+        then swap in the work tree's ``new_folder`` (a folder that did not exist, holding
+        the files the commits wrote there) and an index that has it, then ``finish``."""
+        swaps: list[tuple[Path, Path]] = []
+        if new_folder is not None:
+            swaps = self._prepare_folder(new_folder.strip("/"))
+        updates = list(self._tags)
+        if self.tip != self.base and self.tip is not None:
+            if self.base is None:
+                updates.insert(0, _RefUpdate(self._branch or "HEAD", self.tip, None))
+            else:
+                updates.insert(
+                    0, _RefUpdate(self._branch or "HEAD", self.tip, self.base, not self._branch)
+                )
+        request = "".join(update.command() for update in updates).encode()
+        with _signals_held():
+            if request:
+                try:
+                    self.repo.git("update-ref", "-m", self.reflog, "--stdin", input=request)
+                except GitError as exc:
+                    raise GitError(
+                        f"the branch or a tag changed while piakit was writing: {exc.message}",
+                        hint="nothing was changed; run the command again",
+                    ) from None
+            try:
+                for source, target in swaps:
+                    os.replace(source, target)
+                if finish is not None:
+                    finish()
+            except OSError as exc:
+                raise GitError(
+                    f"the commits and tags are written, but the work tree could not be "
+                    f"updated: {exc}",
+                    hint=f"bring it up to date: git checkout HEAD -- {new_folder or '.'}",
+                ) from None
+
+    def _prepare_folder(self, folder: str) -> list[tuple[Path, Path]]:
+        """Stage ``folder``'s files and the index that lists them beside the real ones, so
+        that publishing them is two renames."""
+        parts = folder.split("/")
+        top = next(
+            (
+                "/".join(parts[: i + 1])
+                for i in range(len(parts))
+                if not (self.repo.root / "/".join(parts[: i + 1])).exists()
+            ),
+            None,
         )
+        if top is None:
+            raise GitError(f"{folder} exists already: piakit will not write over it")
+        stage = self._scratch / "tree"
+        if os.stat(self._scratch).st_dev != os.stat(self.repo.root).st_dev:
+            # A git directory on another file system: stage in the work tree, where a
+            # rename is still one step.
+            stage = Path(tempfile.mkdtemp(prefix=".piakit-", dir=self.repo.root))
+            self._cleanup.append(stage)
+        for path, data in self._files.items():
+            if data is not None and path.startswith(folder + "/"):
+                target = stage / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        index = self._scratch / "index"
+        if self._index_path.exists():
+            shutil.copyfile(self._index_path, index)
+        assert self.tip is not None
+        self.repo.git(
+            "read-tree",
+            f"--prefix={folder}/",
+            f"{self.tip}:{folder}",
+            env={"GIT_INDEX_FILE": str(index)},
+        )
+        return [(stage / top, self.repo.root / top), (index, self._index_path)]
 
-    def delete_tag(self, name: str) -> None:
-        self.git("tag", "--delete", name, check=False)
 
-    def reset_to(self, commit: str | None, paths: Sequence[str]) -> None:
-        """Put the repository back as it was before a failed import."""
-        if commit is None:
-            self.git("update-ref", "-d", "HEAD", check=False)
-            self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *paths, check=False)
-        else:
-            self.git("reset", "--hard", "--quiet", commit, check=False)
-        self.git("clean", "-f", "-d", "-q", "--", *paths, check=False)
+def _remove_stale_scratch(git_dir: Path) -> None:
+    """Scratch folders left by a writer that was killed (its process is gone)."""
+    for folder in git_dir.glob("piakit-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run(
-    args: list[str],
-    *,
-    cwd: Path,
-    input: bytes | None = None,
-    check: bool = True,
-    extra_env: dict[str, str] | None = None,
-) -> bytes:
-    global invocations
-    invocations += 1
-    env = _git_env()
-    if extra_env:
-        env.update(extra_env)
+def _alive(pid: int) -> bool:
     try:
-        proc = subprocess.run(args, cwd=cwd, input=input, capture_output=True, env=env, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed", hint="install git (apt-get install git)") from None
-    if proc.returncode != 0 and check:
-        detail = proc.stderr.decode("utf-8", errors="replace").strip()
-        raise GitError(f"git {' '.join(args[1:4])} failed: {detail}")
-    return proc.stdout
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP (delivered when the block ends): a write that
+    must not stop half-way. The git child started inside inherits the mask."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:

@@ -468,8 +468,10 @@ def import_table(
 ) -> ImportResult:
     """Turn a hand-kept comparison table into item files, commits, trailers and tags.
 
-    Everything is read, parsed and planned before the first write; if a write fails the
-    repository is reset to where it was and the tags made so far are deleted."""
+    Everything is read, parsed and planned before the first write. Then every object is
+    written where nothing points at it yet, and one ref transaction makes the branch and the
+    tags point at them (``HistoryWriter``): killed or failing at any moment, the repository
+    is as it was before, or has the whole import."""
     from piakit.importers.table import plan_import, read_table
 
     if not SLUG_RE.match(slug):
@@ -510,50 +512,43 @@ def import_table(
     assessment = plan.assessment
     if assessment.affair is None and plan.affair:
         assessment = replace(assessment, affair=plan.affair)
-    original_head = repo.head()
     made_tags: list[str] = []
     made_commits: list[str] = []
-    items_dir = repo.root / folder / ITEMS_DIR
-    try:
-        for index, planned in enumerate(plan.commits):
-            if index == 0:
-                items_dir.mkdir(parents=True, exist_ok=True)
-                (repo.root / folder / ASSESSMENT_FILE).write_text(
-                    documents.dump_assessment(assessment), encoding="utf-8", newline="\n"
+    with repo.writer(f"piakit import-table {source.name}") as writer:
+        try:
+            for index, planned in enumerate(plan.commits):
+                files: dict[str, bytes | None] = {}
+                if index == 0:
+                    files[f"{folder}/{ASSESSMENT_FILE}"] = documents.dump_assessment(
+                        assessment
+                    ).encode("utf-8")
+                for item_id, item in planned.writes:
+                    files[f"{folder}/{ITEMS_DIR}/{item_id}.yaml"] = (
+                        None if item is None else documents.dump_item(item).encode("utf-8")
+                    )
+                trailers: list[tuple[str, str]] = []
+                for category, reasons in planned.reasons:
+                    trailers.append(("Reason-Category", category))
+                    trailers.extend(("Reason", reason) for reason in reasons)
+                if planned.milestone:
+                    trailers.append(("Milestone", planned.milestone))
+                when = _commit_time(planned.date)
+                sha = writer.commit(
+                    files, _message(planned.subject, planned.body, trailers), date=when
                 )
-            for item_id, item in planned.writes:
-                target = items_dir / f"{item_id}.yaml"
-                if item is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    target.write_text(documents.dump_item(item), encoding="utf-8", newline="\n")
-            repo.add([folder])
-            trailers: list[tuple[str, str]] = []
-            for category, reasons in planned.reasons:
-                trailers.append(("Reason-Category", category))
-                trailers.extend(("Reason", reason) for reason in reasons)
-            if planned.milestone:
-                trailers.append(("Milestone", planned.milestone))
-            when = _commit_time(planned.date)
-            sha = repo.commit(
-                _message(planned.subject, planned.body, trailers),
-                date=when,
-                allow_empty=not planned.writes and index > 0,
-            )
-            made_commits.append(sha)
-            if planned.milestone:
-                milestone = plan.assessment.milestone(planned.milestone.split("/", 1)[1])
-                label = milestone.label if milestone else planned.milestone
-                repo.tag(planned.milestone, sha, f"{label}\n", date=when)
-                made_tags.append(planned.milestone)
-    except (PiakitError, OSError) as exc:
-        for name in made_tags:
-            repo.delete_tag(name)
-        repo.reset_to(original_head, [folder])
-        raise PiakitError(
-            f"import failed and was undone ({exc})",
-            hint="the repository is as it was before; fix the cause and run the import again",
-        ) from exc
+                made_commits.append(sha)
+                if planned.milestone:
+                    milestone = plan.assessment.milestone(planned.milestone.split("/", 1)[1])
+                    label = milestone.label if milestone else planned.milestone
+                    writer.tag(planned.milestone, sha, f"{label}\n", date=when)
+                    made_tags.append(planned.milestone)
+        except (PiakitError, OSError) as exc:
+            raise PiakitError(
+                f"import failed; nothing was changed ({exc})",
+                hint="the branch, the tags, the index and the work tree are as they were; "
+                "fix the cause and run the import again",
+            ) from exc
+        writer.publish(new_folder=folder)
     return ImportResult(
         slug=slug,
         commits=tuple(made_commits),
