@@ -128,3 +128,86 @@ def test_shallow_clone_says_fetch_the_whole_history(repo: GitRepo, tmp_path: Pat
     with pytest.raises(GitError, match="shallow clone") as info:
         Repository.discover(clone).require_history()
     assert "fetch-depth: 0" in str(info.value)
+
+
+def run_piakit(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """piakit in a fresh interpreter, as a user starts it."""
+    import os
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "from piakit.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def history_with_a_milestone(repo: GitRepo) -> None:
+    from .conftest import item
+
+    repo.write_assessment("t", [("current", "現在の評価書")])
+    repo.write_item("t", item("a", "委託先を追加する。"))
+    repo.commit("start")
+    repo.tag("t/current")
+
+
+def test_git_not_installed_is_a_message_not_a_traceback(repo: GitRepo) -> None:
+    history_with_a_milestone(repo)
+    code, output = run_piakit(
+        repo.root, "table", "t", "--milestones", "current,HEAD", env={"PATH": "/nonexistent"}
+    )
+    assert code == 1, output
+    assert "git is not installed" in output and "apt-get install git" in output
+    assert "Traceback" not in output
+
+
+def test_corrupt_object_suggests_git_fsck(repo: GitRepo) -> None:
+    history_with_a_milestone(repo)
+    blob = repo.git("rev-parse", "HEAD:assessments/t/items/a.yaml")
+    loose = repo.root / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"not a zlib stream")
+    code, output = run_piakit(repo.root, "table", "t", "--milestones", "current,HEAD")
+    assert code == 1, output
+    assert "git fsck" in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check",), ("fmt", "--check"), ("schema",)],
+    ids=["check", "fmt", "schema"],
+)
+def test_check_fmt_and_schema_do_not_load_gitpython(repo: GitRepo, args: tuple[str, ...]) -> None:
+    import sys
+
+    history_with_a_milestone(repo)
+    probe = (
+        "import sys\n"
+        "from piakit.cli import main\n"
+        f"sys.argv = ['piakit', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "print('exit', code, 'git' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo.root, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "exit 0 False", proc.stdout + proc.stderr
+
+
+def test_table_loads_gitpython(repo: GitRepo) -> None:
+    """The other side of the lazy import: history commands do run on GitPython."""
+    import sys
+
+    history_with_a_milestone(repo)
+    probe = (
+        "import sys\nfrom piakit.services import Workspace\n"
+        "Workspace.open('.').head()\nprint('git' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo.root, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == "True"

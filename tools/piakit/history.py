@@ -15,7 +15,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,13 +163,15 @@ class Repository:
                 )
             except git.GitCommandNotFound:
                 raise _not_installed() from None
+        # GitPython hands stderr back already decoded.
+        detail = (err.decode("utf-8", "replace") if isinstance(err, bytes) else err).strip()
+        hint = next((h for needles, h in _FAILURE_HINTS if any(n in detail for n in needles)), None)
         if status != 0 and check:
-            # GitPython hands stderr back already decoded.
-            detail = (err.decode("utf-8", "replace") if isinstance(err, bytes) else err).strip()
-            hint = next(
-                (h for needles, h in _FAILURE_HINTS if any(n in detail for n in needles)), None
-            )
             raise GitError(f"git {' '.join(args[:3])} failed: {detail}", hint=hint)
+        if hint is not None and detail.startswith(("error:", "fatal:")):
+            # ``cat-file --batch`` reports a damaged object as "missing" and exits 0: a
+            # table built from that would silently lack the item.
+            raise GitError(f"git {' '.join(args[:3])}: {detail}", hint=hint)
         return bytes(out)
 
     def head(self) -> str | None:
@@ -288,7 +290,11 @@ class Repository:
             header = out[at:end].split(b" ")
             at = end + 1
             if len(header) < 3 or header[1] == b"missing":
-                raise GitError(f"blob {sha} is missing from the repository")
+                raise GitError(
+                    f"blob {sha} is missing from the repository",
+                    hint="run git fsck to see what is broken, then fetch the missing objects "
+                    "from a good clone (git fetch) or clone again",
+                )
             size = int(header[2])
             contents[sha] = out[at : at + size]
             at += size + 1
@@ -494,14 +500,17 @@ class HistoryWriter:
         self._tags.append(_RefUpdate(f"refs/tags/{name}", obj, None))
 
     def publish(
-        self, *, new_folder: str | None = None, finish: Callable[[], None] | None = None
+        self, *, new_folder: str | None = None, replace: Mapping[str, bytes] | None = None
     ) -> None:
         """The commit point: move the branch and create the tags in one ref transaction,
         then swap in the work tree's ``new_folder`` (a folder that did not exist, holding
-        the files the commits wrote there) and an index that has it, then ``finish``."""
+        the files the commits wrote there) with an index that has it, and the files of
+        ``replace`` (path → new contents; files not in any commit, e.g. a declaration)."""
         swaps: list[tuple[Path, Path]] = []
         if new_folder is not None:
             swaps = self._prepare_folder(new_folder.strip("/"))
+        for path, data in (replace or {}).items():
+            swaps.append((self._stage_file(self.repo.root / path, data), self.repo.root / path))
         updates = list(self._tags)
         if self.tip != self.base and self.tip is not None:
             if self.base is None:
@@ -523,14 +532,29 @@ class HistoryWriter:
             try:
                 for source, target in swaps:
                     os.replace(source, target)
-                if finish is not None:
-                    finish()
             except OSError as exc:
                 raise GitError(
                     f"the commits and tags are written, but the work tree could not be "
                     f"updated: {exc}",
                     hint=f"bring it up to date: git checkout HEAD -- {new_folder or '.'}",
                 ) from None
+
+    def _staging(self) -> Path:
+        """Where files are staged before their rename: the scratch folder in the git
+        directory, or, when that is on another file system, a hidden one in the work tree."""
+        if os.stat(self._scratch).st_dev == os.stat(self.repo.root).st_dev:
+            return self._scratch
+        stage = Path(tempfile.mkdtemp(prefix=".piakit-", dir=self.repo.root))
+        self._cleanup.append(stage)
+        return stage
+
+    def _stage_file(self, target: Path, data: bytes) -> Path:
+        fd, name = tempfile.mkstemp(dir=self._staging(), suffix=".stage")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if target.exists():
+            os.chmod(name, target.stat().st_mode & 0o7777)
+        return Path(name)
 
     def _prepare_folder(self, folder: str) -> list[tuple[Path, Path]]:
         """Stage ``folder``'s files and the index that lists them beside the real ones, so
@@ -546,12 +570,7 @@ class HistoryWriter:
         )
         if top is None:
             raise GitError(f"{folder} exists already: piakit will not write over it")
-        stage = self._scratch / "tree"
-        if os.stat(self._scratch).st_dev != os.stat(self.repo.root).st_dev:
-            # A git directory on another file system: stage in the work tree, where a
-            # rename is still one step.
-            stage = Path(tempfile.mkdtemp(prefix=".piakit-", dir=self.repo.root))
-            self._cleanup.append(stage)
+        stage = self._staging() / "tree"
         for path, data in self._files.items():
             if data is not None and path.startswith(folder + "/"):
                 target = stage / path

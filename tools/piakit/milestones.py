@@ -9,9 +9,7 @@ put back as it was. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -21,7 +19,6 @@ from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.formatting import format_document
 from piakit.model import BoundMilestone, Milestone
 from piakit.services import MilestoneStatus, Workspace
-from piakit.worktree import stage_replacement
 
 
 @dataclass(frozen=True)
@@ -163,21 +160,17 @@ def add_milestone(
     final_label = str(entry.get("label") or milestone_id)
     final_date = entry.get("date")
     changed = declared or updated
-    staged: Path | None = None
+    replace = {}
     if changed:
         text = documents.dump_round_trip(document)
         data = format_document(text.encode("utf-8"), shown, "assessment").encode("utf-8")
-        staged = stage_replacement(path, data)
+        replace[shown] = data
     # The tag object is written first; the tag's ref and the new assessment.yaml appear
     # together at the writer's commit point, or neither does.
     with repo.writer(f"piakit milestone add {tag}") as writer:
-        try:
-            if tag_commit is None:
-                writer.tag(tag, target, f"{final_label}\n", date=None)
-            writer.publish(finish=(lambda: os.replace(staged, path)) if staged else None)
-        finally:
-            if staged is not None:
-                staged.unlink(missing_ok=True)
+        if tag_commit is None:
+            writer.tag(tag, target, f"{final_label}\n", date=None)
+        writer.publish(replace=replace)
     tagged = tag_commit is None
     return MilestoneAdded(
         slug=slug,

@@ -273,17 +273,6 @@ def format_files(selection: Selection, *, check_only: bool) -> FormatResult:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace a file's contents through a temporary file, keeping its permissions."""
-    staged = stage_replacement(path, data)
-    try:
-        os.replace(staged, path)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)
-        raise PiakitError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def stage_replacement(path: Path, data: bytes) -> Path:
-    """A temporary file beside ``path`` holding ``data`` with ``path``'s permissions: renaming
-    it onto ``path`` is the one step that replaces the file."""
     try:
         mode = path.stat().st_mode & 0o7777
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -293,7 +282,7 @@ def stage_replacement(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, mode)
+        os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise PiakitError(f"cannot write {path}: {exc.strerror}") from None
-    return Path(tmp)
