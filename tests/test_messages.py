@@ -126,3 +126,88 @@ def test_check_reports_dates_and_long_numbers_in_item_files(repo: GitRepo) -> No
         f"assessments/{SLUG}/items/a.yaml:3:7: page must be a small whole number, "
         "not one of 5,000 digits",
     )
+
+
+# --- -C to a folder that is not there ------------------------------------------------------------
+
+#: One plausible call of every command, with the arguments it needs.
+EVERY_COMMAND = (
+    ["table", SLUG],
+    ["changes", SLUG],
+    ["check"],
+    ["fmt", "--check"],
+    ["diff", "main"],
+    ["commits", "check"],
+    ["commits", "check-message", "table.txt"],
+    ["log", "a"],
+    ["milestone", "list", SLUG],
+    ["milestone", "add", SLUG, "x", "--label", "y"],
+    ["import-table", "table.txt", "--assessment", SLUG],
+    ["schema", "item"],
+)
+
+
+def leaf_commands() -> set[str]:
+    names = set()
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        names.update(f"{name} {sub}" for sub in subcommands) if subcommands else names.add(name)
+    return names
+
+
+def test_every_command_is_tried() -> None:
+    assert {
+        " ".join(args[:2]) if args[0] in ("commits", "milestone") else args[0]
+        for args in EVERY_COMMAND
+    } == leaf_commands()
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda args: " ".join(args[:2]))
+def test_c_to_a_missing_folder_is_a_usage_error(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = CliRunner().invoke(cli, ["-C", str(missing), *args])
+    assert result.exit_code == 2, result.output
+    assert f"'{missing}' does not exist" in result.output
+    assert not missing.exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(a_file), *args])
+    assert result.exit_code == 2, result.output
+    assert f"'{a_file}' is a file" in result.output
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda args: " ".join(args[:2]))
+def test_c_to_a_folder_outside_any_repository(tmp_path: Path, args: list[str]) -> None:
+    folder = tmp_path / "not-a-repository"
+    folder.mkdir()
+    (folder / "table.txt").write_text("x\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(folder), *args])
+    if args[0] == "schema":
+        assert result.exit_code == 0, result.output
+        return
+    assert_input_error(result)
+    assert "is not inside a git repository" in result.output or (
+        "there is no assessments/ folder" in result.output
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["table.txt"]
+
+
+def test_c_makes_file_arguments_relative_to_its_folder(
+    tmp_path: Path, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-C PATH runs as if piakit was started in PATH (as git -C): -o FILE and FILE arguments
+    are found there, and the caller's folder is the same afterwards."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    repo.write_assessment(SLUG, [("current", "現在の評価書")])
+    repo.write_item(SLUG, item("a", "本文"))
+    repo.commit("現在の評価書")
+    repo.tag(f"{SLUG}/current")
+    result = invoke(repo, "table", SLUG, "--milestones", "current,HEAD", "-o", "table.md")
+    assert result.exit_code == 0, result.output
+    assert "現在の評価書" in (repo.root / "table.md").read_text(encoding="utf-8")
+    assert list(elsewhere.iterdir()) == [] and Path.cwd() == elsewhere
+    (repo.root / "message.txt").write_text("件名\n", encoding="utf-8")
+    assert invoke(repo, "commits", "check-message", "message.txt").exit_code == 0
+    assert Path.cwd() == elsewhere
