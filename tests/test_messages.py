@@ -211,3 +211,54 @@ def test_c_makes_file_arguments_relative_to_its_folder(
     (repo.root / "message.txt").write_text("件名\n", encoding="utf-8")
     assert invoke(repo, "commits", "check-message", "message.txt").exit_code == 0
     assert Path.cwd() == elsewhere
+
+
+# --- a table of one column ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(repo: GitRepo) -> GitRepo:
+    """An assessment whose published document (``current``) is its one bound milestone, with
+    a planned one and a working draft after it."""
+    repo.write_assessment(SLUG, [("current", "現在の評価書"), ("R4.2.1", "修正案")])
+    repo.write_item(SLUG, item("a", "本文"))
+    repo.commit("現在の評価書")
+    repo.tag(f"{SLUG}/current")
+    repo.write_item(SLUG, item("a", "新しい本文"))
+    repo.commit("修正")
+    return repo
+
+
+def test_a_table_of_the_one_bound_milestone_says_what_to_compare(published: GitRepo) -> None:
+    before = snapshot(published)
+    result = invoke(published, "table", SLUG, "-o", "table.md")
+    assert_input_error(
+        result,
+        f"{SLUG} has only one bound milestone (current): a table compares two",
+        f"hint: compare it with the working draft: piakit table {SLUG} --milestones current,HEAD",
+    )
+    for one in ("current", "HEAD"):
+        result = invoke(published, "table", SLUG, "--milestones", one)
+        assert_input_error(
+            result,
+            f"--milestones names one milestone ({one}): a table compares two",
+            f"piakit table {SLUG} --milestones current,HEAD",
+        )
+    assert snapshot(published) == before
+    suggested = invoke(published, "table", SLUG, "--milestones", "current,HEAD")
+    assert suggested.exit_code == 0, suggested.output
+    assert "<ins>新しい</ins>本文" in suggested.output
+
+
+def test_a_table_with_no_bound_milestone_keeps_its_message(repo: GitRepo) -> None:
+    repo.write_assessment(SLUG, [("current", "現在の評価書")])
+    repo.write_item(SLUG, item("a", "本文"))
+    repo.commit("下書き")
+    result = invoke(repo, "table", SLUG)
+    assert_input_error(
+        result,
+        f"{SLUG} has no milestone bound to a commit yet (declared: current)",
+        f"git tag {SLUG}/<id> <commit>",
+    )
+    only_head = invoke(repo, "table", SLUG, "--milestones", "HEAD")
+    assert_input_error(only_head, "--milestones names one milestone (HEAD)", "bind the published")

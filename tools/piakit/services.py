@@ -357,7 +357,11 @@ class Workspace:
 
     # --- the table --------------------------------------------------------------------------
 
-    def table(self, slug: str, milestone_ids: Sequence[str] | None = None) -> ComparisonTable:
+    def table(
+        self, slug: str, milestone_ids: Sequence[str] | None = None, *, compare: bool = False
+    ) -> ComparisonTable:
+        """The comparison table of ``slug``. With ``compare`` (``piakit table``) one column is
+        refused: a table compares two; the site shows a lone published document as is."""
         assessment = self.assessment(slug)
         chosen = self.select_milestones(slug, milestone_ids)
         if not chosen:
@@ -365,6 +369,10 @@ class Workspace:
             raise InputError(
                 f"{slug} has no milestone bound to a commit yet (declared: {planned})",
                 hint=f"bind one with a tag: git tag {slug}/<id> <commit>, or piakit milestone add",
+            )
+        if compare and len(chosen) == 1:
+            raise _one_column(
+                slug, chosen[0].milestone.id, self.bound_milestones(slug), given=bool(milestone_ids)
             )
         versions = self.items_at_many(slug, [b.commit for b in chosen])
         reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
@@ -408,6 +416,24 @@ class Workspace:
             fallback_date=self.commit(end.commit).author_date.date(),
             organization=assessment.organization,
         )
+
+
+def _one_column(
+    slug: str, chosen: str, bound: Sequence[BoundMilestone], *, given: bool
+) -> InputError:
+    """Why a table of one column is refused, and the two columns to ask for instead."""
+    if given:
+        message = f"--milestones names one milestone ({chosen}): a table compares two"
+    else:
+        message = f"{slug} has only one bound milestone ({chosen}): a table compares two"
+    first = chosen if chosen != HEAD_ID else next((b.milestone.id for b in bound), None)
+    if first is None:
+        hint = f"bind the published document first: git tag {slug}/<id> <commit>"
+    else:
+        hint = (
+            f"compare it with the working draft: piakit table {slug} --milestones {first},{HEAD_ID}"
+        )
+    return InputError(message, hint=hint)
 
 
 def _column(bound: BoundMilestone) -> Column:
