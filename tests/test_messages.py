@@ -262,3 +262,39 @@ def test_a_table_with_no_bound_milestone_keeps_its_message(repo: GitRepo) -> Non
     )
     only_head = invoke(repo, "table", SLUG, "--milestones", "HEAD")
     assert_input_error(only_head, "--milestones names one milestone (HEAD)", "bind the published")
+
+
+# --- milestone add: the hint for an undeclared milestone -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("milestone_id", "example"),
+    [
+        ("R5.3.1", "--label '修正案 (R5.3.1諮問時)' --date 2023-03-01"),
+        ("H31.4.30", "--label '修正案 (H31.4.30諮問時)' --date 2019-04-30"),
+        ("R4.2.30", "--label '修正案 (R4.2.30)' [--date YYYY-MM-DD]"),
+        ("council-2021", "--label '修正案 (council-2021)' [--date YYYY-MM-DD]"),
+    ],
+)
+def test_milestone_add_hint_is_made_from_the_id(
+    published: GitRepo, milestone_id: str, example: str
+) -> None:
+    before = snapshot(published)
+    result = invoke(published, "milestone", "add", SLUG, milestone_id)
+    assert_input_error(
+        result,
+        f"milestone {milestone_id} is not declared in {ASSESSMENT}",
+        f"hint: give its label to declare it: {example}",
+    )
+    assert "R3.1.15" not in result.output
+    assert snapshot(published) == before
+
+
+def test_the_suggested_declaration_works(published: GitRepo) -> None:
+    result = invoke(
+        published, "milestone", "add", SLUG, "R5.3.1", "--label", "修正案 (R5.3.1諮問時)",
+        "--date", "2023-03-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert published.git("tag", "--list", f"{SLUG}/R5.3.1") == f"{SLUG}/R5.3.1"
+    assert "date: 2023-03-01" in (published.root / ASSESSMENT).read_text(encoding="utf-8")
