@@ -298,3 +298,28 @@ def test_the_suggested_declaration_works(published: GitRepo) -> None:
     assert result.exit_code == 0, result.output
     assert published.git("tag", "--list", f"{SLUG}/R5.3.1") == f"{SLUG}/R5.3.1"
     assert "date: 2023-03-01" in (published.root / ASSESSMENT).read_text(encoding="utf-8")
+
+
+# --- an assessment.yaml of the wrong shape -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ("milestones: 5\n", "milestones must be a list (lines starting with '- '), not 5"),
+        ("milestones:\n  - id: [1, 2]\n    label: x\n", "a milestone id must be a word"),
+        ("reason_categories: 5\n", "reason_categories must be a list"),
+        ("reason_categories: {a: 1}\n", "reason_categories must be a list"),
+        ("milestones: [5]\n", "each milestone needs an id"),
+    ],
+)
+def test_a_malformed_assessment_yaml_is_an_input_error(
+    published: GitRepo, body: str, why: str
+) -> None:
+    published.write(ASSESSMENT, "title: テスト\n" + body)
+    before = snapshot(published)
+    for args in (["milestone", "list", SLUG], ["table", SLUG], ["commits", "check"]):
+        assert_input_error(invoke(published, *args), f"{ASSESSMENT}: {why}", "piakit check")
+    checked = invoke(published, "check")
+    assert checked.exit_code == 1 and f"{ASSESSMENT}:" in checked.output
+    assert snapshot(published) == before

@@ -466,9 +466,15 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
     if not isinstance(title, str) or not title.strip():
         raise DocumentError(Location(path), "title is missing")
     milestones = []
-    for entry in mapping.get("milestones") or []:
+    for entry in _list_or_empty(mapping.get("milestones"), "milestones", path):
         if not isinstance(entry, Mapping) or entry.get("id") is None:
-            raise DocumentError(Location(path), "each milestone needs an id")
+            raise DocumentError(Location(path), "each milestone needs an id", hint=_CHECK_HINT)
+        if isinstance(entry["id"], (list, Mapping)):
+            raise DocumentError(
+                Location(path),
+                f"a milestone id must be a word, not {entry['id']!r}",
+                hint=_CHECK_HINT,
+            )
         date = entry.get("date")
         if isinstance(date, dt.datetime):
             date = date.date()
@@ -480,7 +486,7 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
         milestones.append(
             Milestone(id=milestone_id, label=str(entry.get("label") or milestone_id), date=date)
         )
-    categories = mapping.get("reason_categories")
+    categories = _list_or_empty(mapping.get("reason_categories"), "reason_categories", path)
     return Assessment(
         slug=slug,
         title=title,
@@ -498,6 +504,22 @@ def load_assessment(data: bytes | str, slug: str, path: str) -> Assessment:
 
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+#: Reading a document for a command reports the first structural problem only.
+_CHECK_HINT = "piakit check lists every problem with its line"
+
+
+def _list_or_empty(value: Any, key: str, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DocumentError(
+            Location(path),
+            f"{key} must be a list (lines starting with '- '), not {value!r}",
+            hint=_CHECK_HINT,
+        )
+    return value
 
 
 # --- writing -------------------------------------------------------------------------------
