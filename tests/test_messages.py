@@ -323,3 +323,46 @@ def test_a_malformed_assessment_yaml_is_an_input_error(
     checked = invoke(published, "check")
     assert checked.exit_code == 1 and f"{ASSESSMENT}:" in checked.output
     assert snapshot(published) == before
+
+
+# --- an item version that cannot be read, at a milestone ---------------------------------------
+
+
+def test_a_broken_item_at_a_milestone_names_the_milestone_and_commit(published: GitRepo) -> None:
+    published.write(
+        f"assessments/{SLUG}/items/a.yaml", "path: [見出し]\ntext: |\n  本文\n page: [\n"
+    )
+    broken = published.commit("壊れた版")
+    published.tag(f"{SLUG}/R4.2.1")
+    before = snapshot(published)
+    result = invoke(published, "table", SLUG)
+    assert_input_error(
+        result,
+        f"assessments/{SLUG}/items/a.yaml:4:",
+        f"(the version at milestone R4.2.1, commit {broken[:7]})",
+        f"fix the file in a new commit, then bind R4.2.1 to that commit "
+        f"(git tag -f {SLUG}/R4.2.1 <commit>)",
+    )
+    draft = invoke(published, "changes", SLUG)
+    assert_input_error(
+        draft,
+        f"(the version at HEAD, commit {broken[:7]})",
+        f"hint: fix the file (piakit check assessments/{SLUG}/items/a.yaml) and commit the fix",
+    )
+    assert snapshot(published) == before
+    # the fix the hint describes: a new commit, the milestone bound to it again
+    published.write_item(SLUG, item("a", "直した本文"))
+    fixed = published.commit("直した")
+    published.git("tag", "-f", f"{SLUG}/R4.2.1", fixed)
+    assert invoke(published, "table", SLUG).exit_code == 0
+
+
+def test_an_item_of_the_wrong_shape_at_a_milestone_names_it_too(published: GitRepo) -> None:
+    published.write(f"assessments/{SLUG}/items/a.yaml", "path: 5\ntext: 本文\n")
+    broken = published.commit("形の違う版")
+    result = invoke(published, "table", SLUG, "--milestones", "current,HEAD")
+    assert_input_error(
+        result,
+        f"assessments/{SLUG}/items/a.yaml: path must be a list of headings "
+        f"(the version at HEAD, commit {broken[:7]})",
+    )

@@ -252,7 +252,11 @@ class Workspace:
             self._trees[(commit, prefix)] = files
         return [self._trees[(commit, prefix)] for commit in commits]
 
-    def items_at_many(self, slug: str, commits: Sequence[str]) -> list[dict[str, Item]]:
+    def items_at_many(
+        self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
+    ) -> list[dict[str, Item]]:
+        """Every item of ``slug`` at each commit. ``names``: the milestone of each commit, for
+        the message when a version cannot be read."""
         prefix = self.items_prefix(slug)
         trees = self._folder_files(commits, prefix)
         wanted: dict[tuple[str, str], str] = {}
@@ -264,7 +268,13 @@ class Workspace:
         if wanted:
             contents = self.repo.read_blobs(blob for blob, _ in wanted)
             for (blob, item_id), path in wanted.items():
-                _ITEM_CACHE[(blob, item_id)] = documents.load_item(contents[blob], item_id, path)
+                try:
+                    item = documents.load_item(contents[blob], item_id, path)
+                except DocumentError as exc:
+                    at = next(i for i, tree in enumerate(trees) if tree.get(path) == blob)
+                    name = names[at] if at < len(names) else None
+                    raise _unreadable_version(exc, slug, commits[at], name) from None
+                _ITEM_CACHE[(blob, item_id)] = item
         versions = []
         for tree in trees:
             version = {}
@@ -374,7 +384,9 @@ class Workspace:
             raise _one_column(
                 slug, chosen[0].milestone.id, self.bound_milestones(slug), given=bool(milestone_ids)
             )
-        versions = self.items_at_many(slug, [b.commit for b in chosen])
+        versions = self.items_at_many(
+            slug, [b.commit for b in chosen], [b.milestone.id for b in chosen]
+        )
         reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
         columns = [_column(b) for b in chosen]
         return build_table(
@@ -404,7 +416,9 @@ class Workspace:
                 )
             since = bound[0].milestone.id
         start, end = self.select_milestones(slug, [since, until or HEAD_ID])
-        before, after = self.items_at_many(slug, [start.commit, end.commit])
+        before, after = self.items_at_many(
+            slug, [start.commit, end.commit], [start.milestone.id, end.milestone.id]
+        )
         return build_change_sheet(
             assessment=slug,
             title=assessment.title,
@@ -416,6 +430,30 @@ class Workspace:
             fallback_date=self.commit(end.commit).author_date.date(),
             organization=assessment.organization,
         )
+
+
+def _unreadable_version(
+    exc: DocumentError, slug: str, commit: str, milestone: str | None
+) -> DocumentError:
+    """``exc`` (an item file that cannot be read) naming the commit and milestone of that
+    version, and how to get a readable one: a milestone shows its files as committed."""
+    short = commit[:7]
+    if milestone is None:
+        where = f"the version at commit {short}"
+    elif milestone == HEAD_ID:
+        where = f"the version at HEAD, commit {short}"
+    else:
+        where = f"the version at milestone {milestone}, commit {short}"
+    path = exc.location.path
+    if milestone is None or milestone == HEAD_ID:
+        hint = f"fix the file (piakit check {path}) and commit the fix"
+    else:
+        hint = (
+            f"a milestone shows its files as committed: fix the file in a new commit, then bind "
+            f"{milestone} to that commit (git tag -f {slug}/{milestone} <commit>) if it is not "
+            "published yet; a published document stays as it was, so compare other milestones"
+        )
+    return DocumentError(exc.location, f"{exc.detail} ({where})", hint=hint)
 
 
 def _one_column(
