@@ -4,6 +4,7 @@ hint, no internal error, and nothing written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -365,4 +366,54 @@ def test_an_item_of_the_wrong_shape_at_a_milestone_names_it_too(published: GitRe
         result,
         f"assessments/{SLUG}/items/a.yaml: path must be a list of headings "
         f"(the version at HEAD, commit {broken[:7]})",
+    )
+
+
+# --- symbolic links ----------------------------------------------------------------------------
+
+SYMLINK = "is a symbolic link; piakit reads an item file as git stores it"
+
+
+@pytest.mark.parametrize("target", ["outside", "inside", "dangling"])
+def test_check_and_fmt_refuse_a_symlinked_item(
+    tmp_path: Path, published: GitRepo, target: str
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("path: [見出し]\norder: 99\ntext: 外のファイル\n", encoding="utf-8")
+    pointed = {"outside": str(outside), "inside": "a.yaml", "dangling": "nothing.yaml"}[target]
+    link = published.root / f"assessments/{SLUG}/items/b.yaml"
+    link.symlink_to(pointed)
+    before = snapshot(published)
+    result = invoke(published, "check")
+    assert_input_error(result, f"assessments/{SLUG}/items/b.yaml:1:1: {SYMLINK}")
+    assert "order 10 is also" not in result.output  # the link's target is not read
+    formatted = invoke(published, "fmt")
+    assert_input_error(formatted, f"assessments/{SLUG}/items/b.yaml:1:1: {SYMLINK}")
+    assert link.is_symlink() and os.readlink(link) == pointed
+    assert snapshot(published) == before
+
+
+def test_a_symlinked_assessment_yaml_is_refused(tmp_path: Path, published: GitRepo) -> None:
+    real = tmp_path / "assessment.yaml"
+    path = published.root / ASSESSMENT
+    original = path.read_bytes()
+    real.write_bytes(original)
+    path.unlink()
+    path.symlink_to(real)
+    message = f"{ASSESSMENT}:1:1: is a symbolic link; piakit reads a file of an assessment"
+    assert_input_error(invoke(published, "check"), message)
+    for args in (["table", SLUG], ["milestone", "list", SLUG], ["commits", "check"]):
+        assert_input_error(invoke(published, *args), message)
+    assert path.is_symlink() and real.read_bytes() == original
+
+
+def test_a_committed_symlink_item_names_its_commit(published: GitRepo) -> None:
+    (published.root / f"assessments/{SLUG}/items/b.yaml").symlink_to("a.yaml")
+    linked = published.commit("リンク")
+    published.tag(f"{SLUG}/R4.2.1")
+    result = invoke(published, "table", SLUG)
+    assert_input_error(
+        result,
+        f"assessments/{SLUG}/items/b.yaml:1:1: {SYMLINK}",
+        f"(the version at milestone R4.2.1, commit {linked[:7]})",
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from piakit import documents
 from piakit.changes import build_change_sheet
 from piakit.compare import build_table
-from piakit.errors import DocumentError, InputError, PiakitError
+from piakit.errors import DocumentError, InputError, Location, PiakitError
 from piakit.history import Repository
 from piakit.model import (
     Assessment,
@@ -33,6 +33,7 @@ from piakit.model import (
     Milestone,
     Reason,
 )
+from piakit.worktree import symlink_message
 
 ASSESSMENTS_DIR = "assessments"
 ASSESSMENT_FILE = "assessment.yaml"
@@ -132,6 +133,12 @@ class Workspace:
             raise InputError(
                 f"unknown assessment {slug!r} (no {self.assessment_path(slug)})",
                 hint=f"known assessments: {known}",
+            )
+        if path.is_symlink():
+            raise DocumentError(
+                Location(self.assessment_path(slug), 1, 1),
+                symlink_message("assessment"),
+                hint="piakit check lists every such file",
             )
         assessment = documents.load_assessment(path.read_bytes(), slug, self.assessment_path(slug))
         self._assessments[slug] = assessment
@@ -273,7 +280,10 @@ class Workspace:
                 except DocumentError as exc:
                     at = next(i for i, tree in enumerate(trees) if tree.get(path) == blob)
                     name = names[at] if at < len(names) else None
-                    raise _unreadable_version(exc, slug, commits[at], name) from None
+                    problem = exc
+                    if self._is_symlink(commits[at], path):
+                        problem = DocumentError(Location(path, 1, 1), symlink_message("item"))
+                    raise _unreadable_version(problem, slug, commits[at], name) from None
                 _ITEM_CACHE[(blob, item_id)] = item
         versions = []
         for tree in trees:
@@ -284,6 +294,12 @@ class Workspace:
                     version[item_id] = _ITEM_CACHE[(blob, item_id)]
             versions.append(version)
         return versions
+
+    def _is_symlink(self, commit: str, path: str) -> bool:
+        """Whether ``path`` is a symbolic link at ``commit`` (its blob is then the path it
+        points to). Asked only to explain a version that cannot be read."""
+        entry = self.repo.git("ls-tree", commit, "--", path, check=False)
+        return entry.startswith(b"120000 ")
 
     def item_commits(self, slug: str, start: str | None, end: str) -> dict[str, list[Commit]]:
         """For each item, the commits after ``start`` up to ``end`` that changed its file, in
