@@ -4,15 +4,22 @@ hint, no internal error, and nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from piakit import documents
 from piakit.cli import cli
 from piakit.errors import DocumentError
+from piakit.model import Commit, Reason
+from piakit.review import ItemChange, ReviewDiff, ReviewWarning
+from piakit.review_render import MARKER, MIN_MAX_CHARS, diff_markdown
 
 from .conftest import GitRepo, item
 from .test_site import failed_build
@@ -417,3 +424,110 @@ def test_a_committed_symlink_item_names_its_commit(published: GitRepo) -> None:
         f"assessments/{SLUG}/items/b.yaml:1:1: {SYMLINK}",
         f"(the version at milestone R4.2.1, commit {linked[:7]})",
     )
+
+
+# --- diff --max-length bounds the whole comment --------------------------------------------------
+
+TEXT = st.text(alphabet="あいう漢字カナ0123456789 <>|*&_`\\-\n", max_size=300)
+
+
+@st.composite
+def review_diffs(draw: st.DrawFn) -> ReviewDiff:
+    """A pull request's diff: items with marked text, commits with and without reasons,
+    warnings, and revision names up to absurd lengths."""
+    when = dt.datetime(2024, 1, 1, 10, tzinfo=dt.UTC)
+    commits = tuple(
+        Commit(
+            sha=f"{n:040x}",
+            parents=("0" * 40,),
+            author_name="編集者",
+            author_email="e@example.jp",
+            author_date=when,
+            committer_date=when,
+            subject=draw(st.text(max_size=80)),
+            reasons=(Reason("事務所管課による修正", "表記の改善"),) if n % 3 else (),
+        )
+        for n in range(draw(st.integers(0, 120)))
+    )
+    changes = tuple(
+        ItemChange(
+            slug=draw(st.sampled_from(["a", "b"])),
+            item_id=f"i{n}",
+            file=f"assessments/a/items/i{n}.yaml",
+            old_file=None,
+            status="modified",
+            old=item(f"i{n}", draw(TEXT)),
+            new=item(f"i{n}", draw(TEXT), important=draw(st.booleans())),
+            reasons=(Reason("部会の意見による修正", draw(st.text(max_size=40))),),
+        )
+        for n in range(draw(st.integers(0, 60)))
+    )
+    warnings = tuple(
+        ReviewWarning("no-reasons", commit=commit, detail="理由がありません")
+        for commit in commits
+        if not commit.reasons
+    ) + tuple(ReviewWarning("important", "a", c.item_id) for c in changes if c.important)
+    rev = st.text(alphabet="abcXYZ019/._-~^@{}*ブランチ", min_size=1, max_size=200)
+    return ReviewDiff(
+        base="b" * 40,
+        head="c" * 40,
+        base_rev=draw(rev),
+        head_rev=draw(rev),
+        merge_base="b" * 40,
+        commits=commits,
+        changes=changes,
+        warnings=warnings,
+        findings=(),
+        titles={"a": "評価書A", "b": "評価書B"},
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diff=review_diffs(), data=st.data())
+def test_max_length_bounds_the_whole_comment(diff: ReviewDiff, data: st.DataObject) -> None:
+    full = diff_markdown(diff)
+    limit = data.draw(st.integers(MIN_MAX_CHARS, max(MIN_MAX_CHARS, len(full) + 50)))
+    comment = diff_markdown(diff, max_chars=limit)
+    assert len(comment) <= limit
+    if len(full) <= limit:
+        assert comment == full
+        return
+    assert comment.startswith(MARKER + "\n## 評価書の変更 (piakit diff)\n")
+    for tag in ("ins", "del"):  # never cut inside a mark
+        assert comment.count(f"<{tag}>") == comment.count(f"</{tag}>")
+    for line in comment.split("\n"):
+        if line.startswith("| "):
+            assert line.endswith(" |"), line  # a table row is whole
+    note = re.search(
+        r"\n\nほか ((?:\d+ (?:項目|件のコミット|件の警告)、?)+)"
+        r"はコメントの長さの上限のため省略しました。全体は `piakit diff \S+ \S+` で見られます。\n$",
+        comment,
+    )
+    assert note is not None, comment[-300:]
+    left = {unit: int(n) for n, unit in re.findall(r"(\d+) (項目|件のコミット|件の警告)", note[1])}
+    shown_items = len(re.findall(r"^### (?!コミット$)", comment, re.MULTILINE))
+    assert shown_items + left.get("項目", 0) == (len(diff.changes) or shown_items)
+    shown_commits = len(re.findall(r"^- `[0-9a-f]{7}` ", comment, re.MULTILINE))
+    assert shown_commits + left.get("件のコミット", 0) == len(diff.commits)
+    shown_warnings = len(re.findall(r"^> - ", comment, re.MULTILINE))
+    assert shown_warnings + left.get("件の警告", 0) == len(diff.warnings)
+
+
+def test_diff_max_length_on_a_real_pull_request(published: GitRepo) -> None:
+    published.git("checkout", "-q", "-b", "feature")
+    for n in range(30):
+        published.write_item(SLUG, item(f"z{n}", "長い文。<ins>" * 30, order=100 + n))
+        published.commit(f"項目 {n} を追加")  # no reasons: a warning each
+    full = invoke(published, "diff", "main")
+    assert full.exit_code == 0 and len(full.output) > 20_000
+    for limit in (500, 1000, 5000):
+        result = invoke(published, "diff", "main", "--max-length", str(limit), "-o", "c.md")
+        assert result.exit_code == 0, result.output
+        comment = (published.root / "c.md").read_text(encoding="utf-8")
+        assert len(comment) <= limit, (limit, len(comment))
+        assert "はコメントの長さの上限のため省略しました。" in comment
+        assert "全体は `piakit diff main HEAD` で見られます。" in comment
+    too_short = invoke(published, "diff", "main", "--max-length", str(MIN_MAX_CHARS - 1))
+    assert too_short.exit_code == 2
+    assert f"{MIN_MAX_CHARS - 1} is too short" in too_short.output
+    assert f"at least {MIN_MAX_CHARS}" in invoke(published, "diff", "--help").output
