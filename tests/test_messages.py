@@ -113,7 +113,11 @@ def test_an_impossible_date_stops_mkdocs_with_its_line(tmp_path: Path, repo: Git
     ],
 )
 def test_a_value_yaml_cannot_build_is_located(text: str, where: str, why: str) -> None:
-    for load in (documents.load_yaml, documents.load_round_trip):
+    for load in (
+        documents.load_yaml,
+        documents.load_round_trip,
+        lambda data, path: documents.load_item(data, "x", path),  # past the canonical reader
+    ):
         with pytest.raises(DocumentError) as caught:
             load(text.encode("utf-8"), "x.yaml")
         assert str(caught.value.location) == where
