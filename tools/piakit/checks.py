@@ -204,6 +204,11 @@ class _Walker:
             self.report(node, f"{what} must be a whole number, not {self.kind(node)}{hint}")
             return None
         raw = node.value
+        if len(raw) > 18:  # no page or order is that long; past 4,300 digits Python refuses it
+            self.report(
+                node, f"{what} must be a small whole number, not one of {len(raw):,} digits"
+            )
+            return None
         if raw.isascii() and raw.isdigit() and (raw == "0" or raw[0] != "0"):
             value = int(raw)  # what the constructor makes of it, without the constructor
         else:
@@ -554,7 +559,10 @@ def _check_date(walker: _Walker, node: Node) -> None:
     value = walker.scalar(node) if isinstance(node, ScalarNode) else None
     if str(node.tag) == "tag:yaml.org,2002:null":
         return
-    if isinstance(value, dt.datetime):
+    impossible = documents.impossible_value(node)
+    if impossible is not None:
+        walker.report(node, f"{impossible}; write a real day as YYYY-MM-DD")
+    elif isinstance(value, dt.datetime):
         walker.report(node, "date must be a day, YYYY-MM-DD, without a time")
     elif not isinstance(value, dt.date) or str(node.tag) != "tag:yaml.org,2002:timestamp":
         shown = node.value if isinstance(node, ScalarNode) else walker.kind(node)

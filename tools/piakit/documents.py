@@ -9,6 +9,7 @@ caller decides where bytes go.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 import re
@@ -169,6 +170,89 @@ def _parse(parse: Callable[[str], Any], data: bytes | str, path: str) -> Any:
         raise DocumentError(Location(path), f"invalid YAML: {exc}") from None
     except RecursionError:
         raise DocumentError(Location(path), "invalid YAML: nested too deeply") from None
+    except (ValueError, OverflowError) as exc:
+        # The parse went well but a value could not be built: an impossible date
+        # (2020-02-30), a number too long for Python. The error has no mark: find the value.
+        raise _unreadable_value(text, path, exc) from None
+
+
+# --- values the constructor cannot build -------------------------------------------------------
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_DATE_PARTS = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+#: Builds one scalar at a time, to find the one the loader could not build.
+_SCALAR_BUILDER = YAML(typ="safe")
+
+
+def impossible_value(node: Node) -> str | None:
+    """Why the scalar ``node`` cannot be built as its tag says (``2020-02-30`` is resolved as
+    a date but there is no such day), or None when it can."""
+    if not isinstance(node, ScalarNode):
+        return None
+    constructor = _SCALAR_BUILDER.constructor
+    try:
+        constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        return _describe_impossible(node, exc)
+    except YAMLError:
+        return None  # not a value problem: the parse reports it
+    finally:
+        constructor.constructed_objects.clear()
+    return None
+
+
+def _describe_impossible(node: ScalarNode, exc: Exception) -> str:
+    value = str(node.value)
+    if str(node.tag) == _TIMESTAMP_TAG:
+        parts = _DATE_PARTS.match(value)
+        if parts is not None:
+            year, month, day = (int(part) for part in parts.groups())
+            if not 1 <= month <= 12:
+                return f"{value} is not a date: there is no month {month}"
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return f"{value} is not a date: {year}-{month:02d} has {days} days"
+        return f"{value} is not a date and time: {exc}"
+    shown = value if len(value) <= 40 else value[:20] + "…"
+    if str(node.tag) == "tag:yaml.org,2002:int":
+        return f"{shown} is a number of {len(value):,} digits, too long to read"
+    return f"{shown} cannot be read as {str(node.tag).rsplit(':', 1)[-1]}"
+
+
+def _impossible_value_hint(node: ScalarNode) -> str:
+    value = str(node.value)
+    if str(node.tag) == _TIMESTAMP_TAG:
+        return (
+            "write a real day as YYYY-MM-DD (e.g. 2020-02-29), "
+            f"or quote the value ('{value}') if it is text, not a date"
+        )
+    return "quote the value if it is text; a number in an item is a page or an order"
+
+
+def _unreadable_value(text: str, path: str, exc: Exception) -> DocumentError:
+    """The DocumentError for a document whose parse raised ``exc`` while building a value:
+    located at the first scalar that cannot be built."""
+    try:
+        root = _safe.compose(text)
+    except (YAMLError, RecursionError):
+        root = None
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        problem = impossible_value(node)
+        if problem is not None and isinstance(node, ScalarNode):
+            mark = node.start_mark
+            return DocumentError(
+                Location(path, mark.line + 1, mark.column + 1),
+                problem,
+                hint=_impossible_value_hint(node),
+            )
+        stack.extend(reversed(_children(node)))
+    return DocumentError(Location(path), f"a value cannot be read: {exc}")
 
 
 # --- guarding the parser --------------------------------------------------------------------
@@ -382,9 +466,15 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
     if not isinstance(title, str) or not title.strip():
         raise DocumentError(Location(path), "title is missing")
     milestones = []
-    for entry in mapping.get("milestones") or []:
+    for entry in _list_or_empty(mapping.get("milestones"), "milestones", path):
         if not isinstance(entry, Mapping) or entry.get("id") is None:
-            raise DocumentError(Location(path), "each milestone needs an id")
+            raise DocumentError(Location(path), "each milestone needs an id", hint=_CHECK_HINT)
+        if isinstance(entry["id"], (list, Mapping)):
+            raise DocumentError(
+                Location(path),
+                f"a milestone id must be a word, not {entry['id']!r}",
+                hint=_CHECK_HINT,
+            )
         date = entry.get("date")
         if isinstance(date, dt.datetime):
             date = date.date()
@@ -396,7 +486,7 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
         milestones.append(
             Milestone(id=milestone_id, label=str(entry.get("label") or milestone_id), date=date)
         )
-    categories = mapping.get("reason_categories")
+    categories = _list_or_empty(mapping.get("reason_categories"), "reason_categories", path)
     return Assessment(
         slug=slug,
         title=title,
@@ -414,6 +504,22 @@ def load_assessment(data: bytes | str, slug: str, path: str) -> Assessment:
 
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+#: Reading a document for a command reports the first structural problem only.
+_CHECK_HINT = "piakit check lists every problem with its line"
+
+
+def _list_or_empty(value: Any, key: str, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DocumentError(
+            Location(path),
+            f"{key} must be a list (lines starting with '- '), not {value!r}",
+            hint=_CHECK_HINT,
+        )
+    return value
 
 
 # --- writing -------------------------------------------------------------------------------

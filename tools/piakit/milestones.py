@@ -120,8 +120,7 @@ def add_milestone(
     if existing is None and not label:
         raise InputError(
             f"milestone {milestone_id} is not declared in {ws.assessment_path(slug)}",
-            hint="give its label to declare it: "
-            "--label '修正案 (R3.1.15諮問時)' [--date 2021-01-15]",
+            hint=f"give its label to declare it: {_declaration_example(milestone_id)}",
         )
 
     path = repo.root / ws.assessment_path(slug)
@@ -185,3 +184,18 @@ def add_milestone(
         updated=updated,
         tagged=tagged,
     )
+
+
+def _declaration_example(milestone_id: str) -> str:
+    """The ``--label`` and ``--date`` that would declare ``milestone_id``: an id that is a
+    date (``R4.2.1``, 令和4年2月1日, or ``2022-02-01``) gives that date and the label of a
+    draft put to the council on that day; any other id a label to write."""
+    from piakit.importers.table import milestone_from_label
+
+    try:
+        _, date = milestone_from_label(milestone_id, 0)
+    except ValueError:  # an era date that does not exist (R4.2.30)
+        date = None
+    if date is None:
+        return f"--label '修正案 ({milestone_id})' [--date YYYY-MM-DD]"
+    return f"--label '修正案 ({milestone_id}諮問時)' --date {date.isoformat()}"

@@ -106,41 +106,102 @@ def reason_markdown(reasons: Iterable[Reason]) -> list[str]:
 # --- the PR comment ----------------------------------------------------------------------------
 
 
+#: The smallest ``max_chars`` of the PR comment: what is always there (the heading, the
+#: summary with both revisions) and the note of what was left out fit in it.
+MIN_MAX_CHARS = 500
+#: A revision name longer than this (once escaped) is shown by its commit id instead.
+_REV_CHARS = 60
+
+
 def diff_markdown(diff: ReviewDiff, *, max_chars: int | None = None) -> str:
-    """The PR comment. With ``max_chars`` (GitHub allows 65,536 in a comment) items that do
-    not fit are left out and counted at the end."""
+    """The PR comment. With ``max_chars`` (GitHub allows 65,536 in a comment; at least
+    ``MIN_MAX_CHARS``) the whole comment is at most that long: warnings, items and commits
+    that do not fit are left out whole, never cut, and a note at the end counts them."""
+    base_rev = _rev_shown(diff.base_rev, diff.base)
+    head_rev = _rev_shown(diff.head_rev, diff.head)
     head = [
         MARKER,
         "## 評価書の変更 (piakit diff)",
         "",
-        f"`{escape(diff.base_rev)}` ({diff.base[:7]}) → `{escape(diff.head_rev)}` "
+        f"`{base_rev}` ({diff.base[:7]}) → `{head_rev}` "
         f"({diff.head[:7]}): 変更された項目 {len(diff.changes)} 件、"
         f"コミット {len(diff.commits)} 件",
         "",
     ]
-    warnings = _warning_lines(diff)
-    if warnings:
-        head += ["> [!WARNING]", "> **確認が必要です**", ">"]
-        head += [f"> - {line}" for line in warnings]
-        head.append("")
-    tail = [*_commit_section(diff), ""]
-    if not diff.changes:
-        head += ["評価書の項目に変更はありません。", ""]
+    opening = "\n".join(head) + "\n"
+    warnings = [f"> - {line}\n" for line in _warning_lines(diff)]
     several = len({change.slug for change in diff.changes}) > 1
     sections = [_item_section(change, diff, several) for change in diff.changes]
-    out = "\n".join(head) + "\n"
-    rest = "\n".join(tail)
-    for index, section in enumerate(sections):
-        if max_chars is not None and len(out) + len(section) + len(rest) + 200 > max_chars:
-            left = len(sections) - index
-            out += (
-                f"ほか {left} 項目はコメントの長さの上限のため省略しました。"
-                f"全体は `piakit diff {escape(diff.base_rev)} {escape(diff.head_rev)}` "
-                "で見られます。\n\n"
-            )
+    if not diff.changes:
+        sections = ["評価書の項目に変更はありません。\n\n"]
+    commits = [line + "\n" for line in _commit_section(diff)[2:]]
+    full = _comment(opening, warnings, sections, commits)
+    if max_chars is None or len(full) <= max_chars:
+        return full
+    # Reserve the note for the most that could be left out (its numbers only get shorter).
+    note_room = len(_omitted_note(base_rev, head_rev, len(sections), len(commits), len(warnings)))
+    always = [] if diff.changes else sections  # "no change to the items" is never left out
+    room = max_chars - note_room - len(_comment(opening, [], always, []))
+    kept_warnings, room = _fitting(warnings, room, len(_WARNING_HEAD) + 1)
+    kept_sections, room = _fitting(sections, room, 0) if diff.changes else (always, room)
+    kept_commits, room = _fitting(commits, room, len(_COMMIT_HEAD))
+    note = _omitted_note(
+        base_rev,
+        head_rev,
+        len(sections) - len(kept_sections),
+        len(commits) - len(kept_commits),
+        len(warnings) - len(kept_warnings),
+    )
+    return _comment(opening, kept_warnings, kept_sections, kept_commits) + note
+
+
+_WARNING_HEAD = "> [!WARNING]\n> **確認が必要です**\n>\n"
+_COMMIT_HEAD = "### コミット\n\n"
+
+
+def _comment(opening: str, warnings: list[str], sections: list[str], commits: list[str]) -> str:
+    """The comment from its parts, each part whole: a warning or commit line, an item."""
+    out = opening
+    if warnings:
+        out += _WARNING_HEAD + "".join(warnings) + "\n"
+    out += "".join(sections)
+    if commits:
+        out += _COMMIT_HEAD + "".join(commits)
+    return out
+
+
+def _fitting(parts: list[str], room: int, heading: int) -> tuple[list[str], int]:
+    """The first of ``parts`` that fit in ``room`` characters (with their ``heading`` when
+    any is kept), and the room left."""
+    kept: list[str] = []
+    for part in parts:
+        cost = len(part) + (heading if not kept else 0)
+        if cost > room:
             break
-        out += section
-    return out + rest
+        kept.append(part)
+        room -= cost
+    return kept, room
+
+
+def _omitted_note(base_rev: str, head_rev: str, items: int, commits: int, warnings: int) -> str:
+    counts = [
+        f"{count} {unit}"
+        for count, unit in ((items, "項目"), (commits, "件のコミット"), (warnings, "件の警告"))
+        if count
+    ]
+    if not counts:
+        return ""
+    return (  # a paragraph of its own, not a line of the list above it
+        f"\nほか {'、'.join(counts)}はコメントの長さの上限のため省略しました。"
+        f"全体は `piakit diff {base_rev} {head_rev}` で見られます。\n"
+    )
+
+
+def _rev_shown(rev: str, commit: str) -> str:
+    """``rev`` escaped, or the commit id when the name is too long to show (a branch name
+    can be hundreds of characters): the comment's length must not depend on it."""
+    shown = escape(rev)
+    return shown if len(shown) <= _REV_CHARS else commit[:12]
 
 
 def _warning_lines(diff: ReviewDiff) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from piakit import documents
 from piakit.changes import build_change_sheet
 from piakit.compare import build_table
-from piakit.errors import DocumentError, InputError, PiakitError
+from piakit.errors import DocumentError, InputError, Location, PiakitError
 from piakit.history import Repository
 from piakit.model import (
     Assessment,
@@ -33,6 +33,7 @@ from piakit.model import (
     Milestone,
     Reason,
 )
+from piakit.worktree import symlink_message
 
 ASSESSMENTS_DIR = "assessments"
 ASSESSMENT_FILE = "assessment.yaml"
@@ -132,6 +133,12 @@ class Workspace:
             raise InputError(
                 f"unknown assessment {slug!r} (no {self.assessment_path(slug)})",
                 hint=f"known assessments: {known}",
+            )
+        if path.is_symlink():
+            raise DocumentError(
+                Location(self.assessment_path(slug), 1, 1),
+                symlink_message("assessment"),
+                hint="piakit check lists every such file",
             )
         assessment = documents.load_assessment(path.read_bytes(), slug, self.assessment_path(slug))
         self._assessments[slug] = assessment
@@ -252,7 +259,11 @@ class Workspace:
             self._trees[(commit, prefix)] = files
         return [self._trees[(commit, prefix)] for commit in commits]
 
-    def items_at_many(self, slug: str, commits: Sequence[str]) -> list[dict[str, Item]]:
+    def items_at_many(
+        self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
+    ) -> list[dict[str, Item]]:
+        """Every item of ``slug`` at each commit. ``names``: the milestone of each commit, for
+        the message when a version cannot be read."""
         prefix = self.items_prefix(slug)
         trees = self._folder_files(commits, prefix)
         wanted: dict[tuple[str, str], str] = {}
@@ -264,7 +275,16 @@ class Workspace:
         if wanted:
             contents = self.repo.read_blobs(blob for blob, _ in wanted)
             for (blob, item_id), path in wanted.items():
-                _ITEM_CACHE[(blob, item_id)] = documents.load_item(contents[blob], item_id, path)
+                try:
+                    item = documents.load_item(contents[blob], item_id, path)
+                except DocumentError as exc:
+                    at = next(i for i, tree in enumerate(trees) if tree.get(path) == blob)
+                    name = names[at] if at < len(names) else None
+                    problem = exc
+                    if self._is_symlink(commits[at], path):
+                        problem = DocumentError(Location(path, 1, 1), symlink_message("item"))
+                    raise _unreadable_version(problem, slug, commits[at], name) from None
+                _ITEM_CACHE[(blob, item_id)] = item
         versions = []
         for tree in trees:
             version = {}
@@ -274,6 +294,12 @@ class Workspace:
                     version[item_id] = _ITEM_CACHE[(blob, item_id)]
             versions.append(version)
         return versions
+
+    def _is_symlink(self, commit: str, path: str) -> bool:
+        """Whether ``path`` is a symbolic link at ``commit`` (its blob is then the path it
+        points to). Asked only to explain a version that cannot be read."""
+        entry = self.repo.git("ls-tree", commit, "--", path, check=False)
+        return entry.startswith(b"120000 ")
 
     def item_commits(self, slug: str, start: str | None, end: str) -> dict[str, list[Commit]]:
         """For each item, the commits after ``start`` up to ``end`` that changed its file, in
@@ -357,7 +383,11 @@ class Workspace:
 
     # --- the table --------------------------------------------------------------------------
 
-    def table(self, slug: str, milestone_ids: Sequence[str] | None = None) -> ComparisonTable:
+    def table(
+        self, slug: str, milestone_ids: Sequence[str] | None = None, *, compare: bool = False
+    ) -> ComparisonTable:
+        """The comparison table of ``slug``. With ``compare`` (``piakit table``) one column is
+        refused: a table compares two; the site shows a lone published document as is."""
         assessment = self.assessment(slug)
         chosen = self.select_milestones(slug, milestone_ids)
         if not chosen:
@@ -366,7 +396,13 @@ class Workspace:
                 f"{slug} has no milestone bound to a commit yet (declared: {planned})",
                 hint=f"bind one with a tag: git tag {slug}/<id> <commit>, or piakit milestone add",
             )
-        versions = self.items_at_many(slug, [b.commit for b in chosen])
+        if compare and len(chosen) == 1:
+            raise _one_column(
+                slug, chosen[0].milestone.id, self.bound_milestones(slug), given=bool(milestone_ids)
+            )
+        versions = self.items_at_many(
+            slug, [b.commit for b in chosen], [b.milestone.id for b in chosen]
+        )
         reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
         columns = [_column(b) for b in chosen]
         return build_table(
@@ -396,7 +432,9 @@ class Workspace:
                 )
             since = bound[0].milestone.id
         start, end = self.select_milestones(slug, [since, until or HEAD_ID])
-        before, after = self.items_at_many(slug, [start.commit, end.commit])
+        before, after = self.items_at_many(
+            slug, [start.commit, end.commit], [start.milestone.id, end.milestone.id]
+        )
         return build_change_sheet(
             assessment=slug,
             title=assessment.title,
@@ -408,6 +446,48 @@ class Workspace:
             fallback_date=self.commit(end.commit).author_date.date(),
             organization=assessment.organization,
         )
+
+
+def _unreadable_version(
+    exc: DocumentError, slug: str, commit: str, milestone: str | None
+) -> DocumentError:
+    """``exc`` (an item file that cannot be read) naming the commit and milestone of that
+    version, and how to get a readable one: a milestone shows its files as committed."""
+    short = commit[:7]
+    if milestone is None:
+        where = f"the version at commit {short}"
+    elif milestone == HEAD_ID:
+        where = f"the version at HEAD, commit {short}"
+    else:
+        where = f"the version at milestone {milestone}, commit {short}"
+    path = exc.location.path
+    if milestone is None or milestone == HEAD_ID:
+        hint = f"fix the file (piakit check {path}) and commit the fix"
+    else:
+        hint = (
+            f"a milestone shows its files as committed: fix the file in a new commit, then bind "
+            f"{milestone} to that commit (git tag -f {slug}/{milestone} <commit>) if it is not "
+            "published yet; a published document stays as it was, so compare other milestones"
+        )
+    return DocumentError(exc.location, f"{exc.detail} ({where})", hint=hint)
+
+
+def _one_column(
+    slug: str, chosen: str, bound: Sequence[BoundMilestone], *, given: bool
+) -> InputError:
+    """Why a table of one column is refused, and the two columns to ask for instead."""
+    if given:
+        message = f"--milestones names one milestone ({chosen}): a table compares two"
+    else:
+        message = f"{slug} has only one bound milestone ({chosen}): a table compares two"
+    first = chosen if chosen != HEAD_ID else next((b.milestone.id for b in bound), None)
+    if first is None:
+        hint = f"bind the published document first: git tag {slug}/<id> <commit>"
+    else:
+        hint = (
+            f"compare it with the working draft: piakit table {slug} --milestones {first},{HEAD_ID}"
+        )
+    return InputError(message, hint=hint)
 
 
 def _column(bound: BoundMilestone) -> Column:

@@ -9,6 +9,7 @@ on a plain folder too.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import tempfile
@@ -159,8 +160,9 @@ def read(source: SourceFile) -> bytes | Problem:
     """The bytes of a file, or the problem that stops reading it (too large, unreadable)."""
     try:
         # One unbuffered open, its size, one read: half the cost of stat() then read_bytes(),
-        # which counts for thousands of files.
-        with open(source.path, "rb", buffering=0) as handle:
+        # which counts for thousands of files. The open refuses a symbolic link (no extra
+        # system call): git stores a link as the path it points to, not as the file.
+        with open(source.path, "rb", buffering=0, opener=_open_no_link) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > documents.MAX_FILE_BYTES:
                 return Problem(
@@ -170,7 +172,27 @@ def read(source: SourceFile) -> bytes | Problem:
                 )
             return handle.readall()
     except OSError as exc:
+        if exc.errno == errno.ELOOP or (not _NO_FOLLOW and source.path.is_symlink()):
+            return Problem(Location(source.shown, 1, 1), symlink_message(source.kind))
         return Problem(Location(source.shown), f"cannot read the file: {exc.strerror}")
+
+
+#: O_NOFOLLOW where the system has it (not on Windows, where links are rare and git makes
+#: them plain files unless told otherwise).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_no_link(path: str, flags: int) -> int:
+    return os.open(path, flags | _NO_FOLLOW)
+
+
+def symlink_message(kind: str) -> str:
+    what = "an item file" if kind == "item" else "a file of an assessment"
+    return (
+        f"is a symbolic link; piakit reads {what} as git stores it, and git stores a link as "
+        "the path it points to, not the file: put the file itself here (git rm the link, then "
+        "copy the file in its place)"
+    )
 
 
 # --- check -------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ Each command lives in its own module, parses its arguments, calls one function o
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from piakit import __version__
@@ -28,7 +30,7 @@ from piakit.cli.table import table_command
     "-C",
     "--repo",
     "repo",
-    type=click.Path(file_okay=False, path_type=str),
+    type=click.Path(exists=True, file_okay=False, path_type=str),
     default=".",
     show_default=True,
     help="Run as if piakit was started in this folder (the assessments repository).",
@@ -42,7 +44,15 @@ from piakit.cli.table import table_command
 @click.pass_context
 def cli(ctx: click.Context, repo: str, assessments_dir: str) -> None:
     """特定個人情報保護評価書 as code: items in YAML, revisions in git, tables from history."""
-    ctx.obj = Context(repo=repo, assessments_dir=assessments_dir)
+    root = os.path.abspath(repo)
+    previous = os.getcwd()
+    if root != previous:
+        # As git -C: the commands' own paths (FILE, -o) are relative to this folder too. The
+        # subcommand's arguments are checked after this callback, so they see the new folder;
+        # the old one is restored when the command ends (tests run many in one process).
+        os.chdir(root)
+        ctx.call_on_close(lambda: os.chdir(previous))
+    ctx.obj = Context(repo=root, assessments_dir=assessments_dir)
 
 
 cli.add_command(table_command)

@@ -23,9 +23,10 @@ from piakit.cli._common import Context, report_errors, write_output
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @click.option(
     "--max-length",
-    type=click.IntRange(min=1000),
+    type=int,
     metavar="CHARS",
-    help="md only: leave out items beyond this length (a GitHub comment holds 65,536).",
+    help="md only: the longest the comment may be; what does not fit is left out whole and "
+    "counted (a GitHub comment holds 65,536; at least 500).",
 )
 @click.pass_obj
 @report_errors
@@ -36,8 +37,14 @@ def diff_command(
     origin/main): each changed item with its path and page, the old and new text with the
     changed characters marked, the reasons of the commits, and warnings."""
     from piakit.review import review_diff
-    from piakit.review_render import diff_json, diff_markdown
+    from piakit.review_render import MIN_MAX_CHARS, diff_json, diff_markdown
 
+    if max_length is not None and max_length < MIN_MAX_CHARS:
+        raise click.BadParameter(
+            f"{max_length} is too short: the comment's heading and the note of what was left "
+            f"out need {MIN_MAX_CHARS} characters",
+            param_hint="'--max-length'",
+        )
     diff = review_diff(ctx.workspace(), base, head)
     if fmt == "json":
         text = json.dumps(diff_json(diff), ensure_ascii=False, indent=2) + "\n"

@@ -44,7 +44,7 @@ def table_command(
     from piakit.render import render
 
     ids = [m.strip() for m in milestones.split(",") if m.strip()] if milestones else None
-    table = ctx.workspace(scope=slug).table(slug, ids)
+    table = ctx.workspace(scope=slug).table(slug, ids, compare=True)
     options = {"track_changes": True} if track_changes and fmt == "docx" else {}
     if track_changes and fmt != "docx":
         raise click.UsageError("--track-changes needs --format docx")
