@@ -3,18 +3,28 @@
 - A clone with ``core.autocrlf=true`` checks the item files out with CRLF: ``fmt --check`` and
   ``check`` accept them, ``fmt`` leaves ``git status`` clean, and a file ``fmt`` must change
   keeps its CRLF line ends (a real git repository, converted by git itself).
+- ``import-table`` reads the seed saved as Excel saves it: CSV or tab-separated text in cp932
+  (Shift_JIS), UTF-8 with or without BOM, UTF-16; ``--encoding`` names another; ``--sheet``
+  picks a workbook's sheet, and errors name the file and line, or the sheet and row.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from piakit.cli import cli
+from piakit.errors import ImportTableError
 from piakit.formatting import same_but_line_ends, with_line_ends_of
+from piakit.importers.table import ParsedTable, read_table
 
-from .conftest import GitRepo, item
+from .conftest import SEED, GitRepo, item
+from .test_import import assert_same_table, import_and_table
 
 SLUG = "t"
 
@@ -84,3 +94,147 @@ def test_repository_ships_gitattributes_keeping_yaml_lf() -> None:
     root = Path(__file__).resolve().parents[1]
     lines = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
     assert "*.yaml text eol=lf" in lines
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+SEED_RECORDS = [line.split("\t") for line in SEED.read_text(encoding="utf-8").split("\n")]
+
+
+def as_csv(records: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(records)  # as Excel writes it
+    return buffer.getvalue()
+
+
+def content(table: ParsedTable) -> list[object]:
+    """What a parsed table says, without where it was read from."""
+    return [
+        table.affair,
+        [(m.id, m.label, m.date) for m in table.milestones],
+        [(r.item_id, r.path, r.page, r.values, r.reasons) for r in table.rows],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "detected"),
+    [
+        ("seed.csv", "cp932", "cp932"),  # 「CSV (コンマ区切り)」
+        ("seed.csv", "utf-8-sig", "utf-8"),  # 「CSV UTF-8 (コンマ区切り)」
+        ("seed.csv", "utf-8", "utf-8"),
+        ("seed.txt", "cp932", "cp932"),  # 「テキスト (タブ区切り)」
+        ("seed.txt", "utf-16", "utf-16"),  # 「Unicode テキスト」: UTF-16 with its BOM
+    ],
+)
+def test_seed_in_every_encoding_excel_writes_reads_the_same(
+    tmp_path: Path, name: str, encoding: str, detected: str
+) -> None:
+    text = as_csv(SEED_RECORDS) if name.endswith(".csv") else SEED.read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    table = read_table(path)
+    assert table.origin is not None and table.origin.encoding == detected
+    assert content(table) == content(read_table(SEED))
+    # ① and the like are cp932's extensions to Shift_JIS: the seed has them
+    assert "①" in SEED.read_text(encoding="utf-8")
+
+
+def test_cp932_csv_imports_the_seed_end_to_end(repo: GitRepo, tmp_path: Path) -> None:
+    source = tmp_path / "国民年金.csv"
+    source.write_bytes(as_csv(SEED_RECORDS).encode("cp932"))
+    table = import_and_table(repo.root, source, "chiba-kokumin-nenkin")
+    assert_same_table(SEED, table)
+
+
+def test_encoding_option_reads_what_detection_cannot(repo: GitRepo, tmp_path: Path) -> None:
+    source = tmp_path / "euc.txt"
+    source.write_bytes(SEED.read_text(encoding="utf-8").encode("euc_jis_2004"))
+    runner = CliRunner()
+    args = ["-C", str(repo.root), "import-table", str(source), "--assessment", "s"]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1
+    assert f"{source}:3: the table is neither UTF-8 nor Shift_JIS (cp932)" in refused.output
+    assert "--encoding" in refused.output and "Traceback" not in refused.output
+    assert repo.git("rev-list", "--all") == ""  # nothing written
+    assert_same_table(SEED, import_and_table(repo.root, source, "s", "--encoding", "euc_jis_2004"))
+
+
+def test_bad_encoding_options(repo: GitRepo, tmp_path: Path) -> None:
+    source = tmp_path / "seed.csv"
+    source.write_bytes(as_csv(SEED_RECORDS).encode("cp932"))
+    runner = CliRunner()
+    base = ["-C", str(repo.root), "import-table", str(source), "--assessment", "s"]
+    for name in ("nonesuch", "base64"):  # unknown, and not a text encoding
+        result = runner.invoke(cli, [*base, "--encoding", name])
+        assert result.exit_code == 2, result.output
+        assert f"{name!r} is not a text encoding" in result.output
+    wrong = runner.invoke(cli, [*base, "--encoding", "utf-8"])
+    assert wrong.exit_code == 1
+    assert f"{source}:3: the table is not utf-8: cannot decode byte" in wrong.output
+    strict = runner.invoke(cli, [*base, "--encoding", "shift_jis"])  # no ① in plain Shift_JIS
+    assert strict.exit_code == 1 and "the table is not shift_jis" in strict.output
+    assert repo.git("rev-list", "--all") == ""
+    with pytest.raises(ImportTableError, match="unknown encoding 'nonesuch'"):
+        read_table(source, encoding="nonesuch")
+
+
+def test_text_that_is_neither_utf8_nor_cp932(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes(as_csv(SEED_RECORDS[:3]).encode("utf-8") + "café,Noël\r\n".encode("cp1252"))
+    with pytest.raises(ImportTableError) as info:
+        read_table(path)
+    # 0xe9 (é) reads as cp932 only as a private-use character: not taken for Shift_JIS
+    assert f"{path}:4: the table is neither UTF-8 nor Shift_JIS (cp932): byte 0xe9" in str(
+        info.value
+    )
+
+
+# --- workbooks: --sheet --------------------------------------------------------------------
+
+
+def two_sheet_workbook(path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    notes.title = "メモ"
+    notes.append(["部会に出す前に見直す"])
+    table = workbook.create_sheet("対照表")
+    for record in SEED_RECORDS:
+        table.append([int(c) if i == 1 and c.isdigit() else c for i, c in enumerate(record)])
+    workbook.save(path)
+    return path
+
+
+def test_sheet_option_picks_the_sheet(repo: GitRepo, tmp_path: Path) -> None:
+    source = two_sheet_workbook(tmp_path / "book.xlsx")
+    runner = CliRunner()
+    base = ["-C", str(repo.root), "import-table", str(source), "--assessment", "s"]
+    first = runner.invoke(cli, base)  # the first sheet is read by default: the notes
+    assert first.exit_code == 1
+    assert f"{source} [メモ]: no header row found" in first.output
+    unknown = runner.invoke(cli, [*base, "--sheet", "表"])
+    assert unknown.exit_code == 1
+    assert "no sheet named '表'" in unknown.output and "メモ, 対照表" in unknown.output
+    assert repo.git("rev-list", "--all") == ""
+    assert_same_table(SEED, import_and_table(repo.root, source, "s", "--sheet", "対照表"))
+
+
+def test_errors_in_a_sheet_name_the_sheet_and_row(tmp_path: Path) -> None:
+    source = two_sheet_workbook(tmp_path / "book.xlsx")
+    workbook = openpyxl.load_workbook(source)
+    workbook["対照表"]["B12"] = "十"
+    workbook.save(source)
+    with pytest.raises(ImportTableError) as info:
+        read_table(source, sheet="対照表")
+    assert str(info.value).startswith(f"{source} [対照表] row 12: page '十' is not a number")
+
+
+def test_sheet_and_encoding_options_fit_their_files(repo: GitRepo, tmp_path: Path) -> None:
+    runner = CliRunner()
+    book = two_sheet_workbook(tmp_path / "book.xlsx")
+    text = tmp_path / "seed.txt"
+    text.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    for source, option in ((book, ["--encoding", "cp932"]), (text, ["--sheet", "対照表"])):
+        args = ["-C", str(repo.root), "import-table", str(source), "--assessment", "s", *option]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert "applies to" in result.output

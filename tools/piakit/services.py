@@ -465,8 +465,11 @@ def import_table(
     form: str | None = None,
     dates: dict[str, dt.date] | None = None,
     assessments_dir: str = ASSESSMENTS_DIR,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Turn a hand-kept comparison table into item files, commits, trailers and tags.
+    ``encoding`` and ``sheet`` go to :func:`~piakit.importers.table.read_table`.
 
     Everything is read, parsed and planned before the first write; if a write fails the
     repository is reset to where it was and the tags made so far are deleted."""
@@ -502,7 +505,7 @@ def import_table(
             "so that the import's commits hold only the import",
         )
 
-    table = read_table(source)
+    table = read_table(source, encoding=encoding, sheet=sheet)
     plan = plan_import(
         table, slug, title=title, organization=organization, form=form, dates=dates or {}
     )
