@@ -6,22 +6,31 @@
 - ``import-table`` reads the seed saved as Excel saves it: CSV or tab-separated text in cp932
   (Shift_JIS), UTF-8 with or without BOM, UTF-16; ``--encoding`` names another; ``--sheet``
   picks a workbook's sheet, and errors name the file and line, or the sheet and row.
+- piakit's own exports (``table --format csv|tsv|xlsx``) import back into the same table, and
+  csv and tsv cells that a spreadsheet would run as a formula are escaped (OWASP's rule) in
+  ``table`` and ``changes``; xlsx writes such text as text.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from piakit import documents
 from piakit.cli import cli
 from piakit.errors import ImportTableError
 from piakit.formatting import same_but_line_ends, with_line_ends_of
-from piakit.importers.table import ParsedTable, read_table
+from piakit.importers.table import ParsedTable, item_id, read_table
+from piakit.model import Assessment, Choice, Item, Milestone, Selection
+from piakit.render.delimited import escape_formula, unescape_formula
 
 from .conftest import SEED, GitRepo, item
 from .test_import import assert_same_table, import_and_table
@@ -238,3 +247,188 @@ def test_sheet_and_encoding_options_fit_their_files(repo: GitRepo, tmp_path: Pat
         result = runner.invoke(cli, args)
         assert result.exit_code == 2, result.output
         assert "applies to" in result.output
+
+
+# --- piakit's own exports import back --------------------------------------------------------
+
+EXPORTS = ("csv", "tsv", "xlsx")
+TITLE = "国民年金に関する事務 特定個人情報保護評価書"
+
+
+def table_json(root: Path, slug: str) -> dict[str, Any]:
+    """``piakit table --format json``, without the commits (a new import makes new ones)."""
+    result = CliRunner().invoke(cli, ["-C", str(root), "table", slug, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    for column in data["columns"]:
+        del column["commit"]
+    for row in data["rows"]:
+        for reason in row["reasons"]:
+            del reason["commit"]
+    return data
+
+
+def export(root: Path, slug: str, fmt: str, out: Path) -> Path:
+    target = out / f"table.{fmt}"
+    args = ["-C", str(root), "table", slug, "--format", fmt, "-o", str(target)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def reimport(source: Path, root: Path, slug: str) -> dict[str, Any]:
+    """``source`` imported into a new repository at ``root``: its table."""
+    root.mkdir()
+    GitRepo(root)
+    args = ["import-table", str(source), "--assessment", slug, "--title", TITLE]
+    result = CliRunner().invoke(cli, ["-C", str(root), *args, "--organization", "千葉市"])
+    assert result.exit_code == 0, result.output
+    return table_json(root, slug)
+
+
+@pytest.fixture(scope="module")
+def seed_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("seed") / "repo"
+    root.mkdir()
+    GitRepo(root)
+    args = ["-C", str(root), "import-table", str(SEED), "--assessment", "s", "--title", TITLE]
+    result = CliRunner().invoke(cli, [*args, "--organization", "千葉市"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.parametrize("fmt", EXPORTS)
+def test_seed_exports_import_back_into_the_same_table(
+    seed_repo: Path, tmp_path: Path, fmt: str
+) -> None:
+    source = export(seed_repo, "s", fmt, tmp_path)
+    assert reimport(source, tmp_path / "again", "s") == table_json(seed_repo, "s")
+
+
+#: Texts that a spreadsheet would run, quotes that already escape them, quotes and commas.
+#: (No tab: the importer squeezes whitespace inside a line in every table, piakit's or not.)
+HOSTILE = (
+    '=HYPERLINK("https://example.com","押して")\n-1 から始まる行\n',
+    "+81 43 245 5111\n@SUM(A1:A3)\n",
+    "'=すでに引用符が付いた式\n",
+    "''-引用符が二つ\n",
+    "'引用符だけ\n",
+    '区切り, "引用"を含む行\n二行目;\n',
+)
+
+
+def hostile_repo(repo: GitRepo) -> None:
+    """A small history whose texts begin like formulas, with an important item, a checkbox
+    group and a selection; ids and labels as an import would make them."""
+    repo.write(
+        "assessments/h/assessment.yaml",
+        documents.dump_assessment(
+            Assessment(
+                slug="h",
+                title=TITLE,
+                organization="千葉市",
+                milestones=(
+                    Milestone("current", "現在の評価書"),
+                    Milestone("R2.6.30", "修正案 (R2.6.30諮問時)", date=dt.date(2020, 6, 30)),
+                ),
+            )
+        ),
+    )
+
+    def put(number: int, heading: str, **value: Any) -> None:
+        path = ("I. 基本情報", f"{'①②③④⑤⑥⑦'[number]}{heading}")
+        written = Item(id=item_id(path), path=path, page=1, order=(number + 1) * 10, **value)
+        repo.write_item("h", written)
+
+    boxes = (Choice("紙", True), Choice("電子メール", False, "=備考"))
+    for number, text in enumerate(HOSTILE[:3]):
+        put(number, f"式{number}", text=text)
+    put(3, "重要", text="-変更前\n", important=True)
+    put(4, "方法", choices=boxes)
+    put(5, "委託", select=Selection("委託する", suffix="(3) 件"))
+    repo.commit("現在の評価書")
+    repo.tag("h/current")
+    for number, text in enumerate(HOSTILE[3:]):
+        put(number, f"式{number}", text=text)
+    put(3, "重要", text="@変更後\n", important=True)
+    put(4, "方法", choices=(boxes[0], Choice("電子メール", True, "=備考")))
+    put(5, "委託", select=Selection("委託しない"))
+    repo.commit(
+        "修正",
+        trailers=[("Reason-Category", "=事務所管課による修正"), ("Reason", "-表記の改善")],
+    )
+    repo.tag("h/R2.6.30")
+
+
+@pytest.mark.parametrize("fmt", EXPORTS)
+def test_hostile_exports_import_back_into_the_same_table(
+    repo: GitRepo, tmp_path: Path, fmt: str
+) -> None:
+    hostile_repo(repo)
+    original = table_json(repo.root, "h")
+    assert [row["important"] for row in original["rows"]] == [False] * 3 + [True, False, False]
+    source = export(repo.root, "h", fmt, tmp_path)
+    assert reimport(source, tmp_path / "again", "h") == original
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_escape_formulas(repo: GitRepo, tmp_path: Path, fmt: str) -> None:
+    hostile_repo(repo)
+    data = export(repo.root, "h", fmt, tmp_path).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, as Excel needs, for tsv as for csv
+    text = data.decode("utf-8-sig")
+    assert text.endswith("\r\n")
+    records = list(
+        csv.reader(io.StringIO(text, newline=""), delimiter="," if fmt == "csv" else "\t")
+    )
+    cells = [cell for record in records for cell in record]
+    # no cell a spreadsheet would run
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    rows = {record[0]: record for record in records[1:]}
+    formula = rows["I. 基本情報 ①式0"]
+    assert formula[2] == "'" + HOSTILE[0].rstrip("\n")
+    assert formula[3].startswith("'" + HOSTILE[3])  # ''-… gets one more quote
+    assert rows["※重要 I. 基本情報 ④重要"][2] == "'-変更前"
+    assert rows["I. 基本情報 ②式1"][3].startswith(HOSTILE[4])  # 'text: no formula, as it is
+    assert rows["I. 基本情報 ③式2"][3].startswith(HOSTILE[5].rstrip("\n"))  # quoted, as it is
+    assert formula[-1] == "【=事務所管課による修正】\n・-表記の改善"  # not at a cell's start
+
+
+def test_change_sheet_csv_escapes_formulas(repo: GitRepo) -> None:
+    hostile_repo(repo)
+    result = CliRunner().invoke(cli, ["-C", str(repo.root), "changes", "h", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    records = list(csv.reader(io.StringIO(result.output, newline="")))
+    before_after = {(record[2], record[3]) for record in records[1:]}
+    assert ("'-変更前", "'@変更後") in before_after
+    assert not [c for r in records for c in r if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_xlsx_writes_formula_like_text_as_text(repo: GitRepo, tmp_path: Path) -> None:
+    hostile_repo(repo)
+    book = openpyxl.load_workbook(export(repo.root, "h", "xlsx", tmp_path))
+    cells = [cell for row in book.active.iter_rows() for cell in row if cell.value is not None]
+    formulas = [cell for cell in cells if str(cell.value).startswith(("=", "-", "+", "@"))]
+    assert len(formulas) >= 3  # the texts are there, as they are
+    assert all(cell.data_type == "s" for cell in formulas), [
+        (c.coordinate, c.data_type) for c in formulas
+    ]
+    out = tmp_path / "changes.xlsx"
+    args = ["-C", str(repo.root), "changes", "h", "--format", "xlsx", "-o", str(out)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    texts = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert any(str(cell.value).startswith("-") for cell in texts)
+    assert all(
+        cell.data_type == "s" for cell in texts if str(cell.value).startswith(("=", "-", "@"))
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-", "@x", "\tx", "\rx", "'=x", "''@x", "'x", "x=1", "", "'", "・-"]
+)
+def test_formula_escape_round_trips(text: str) -> None:
+    escaped = escape_formula(text)
+    assert unescape_formula(escaped) == text
+    assert escaped[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    assert escaped == text or escaped == "'" + text

@@ -40,6 +40,9 @@ from piakit.importers.values import (
     parse_reasons,
 )
 from piakit.model import Assessment, Item, Milestone, Selection
+from piakit.render.common import IMPORTANT_MARK
+from piakit.render.delimited import unescape_formula
+from piakit.render.office_text import LEGEND
 
 __all__ = [
     "ImportPlan",
@@ -68,6 +71,8 @@ _HEADER_HINT = (
     "two or more milestone columns | 理由 (or 修正理由, 変更理由)"
 )
 _CURRENT_ID = "current"
+#: The legend under the table in piakit's xlsx: not a row of the table.
+_LEGEND_TEXT = "".join(text for text, _ in LEGEND)
 
 
 # --------------------------------------------------------------------------- records
@@ -96,6 +101,7 @@ class TableRow:
     reasons: tuple[ReasonGroup, ...]
     source_path: str = ""
     source_reason: str = ""
+    important: bool = False  #: the path was marked ``※重要``
 
     @property
     def order(self) -> int:
@@ -119,6 +125,7 @@ class TableRow:
             text=value if isinstance(value, str) else None,
             choices=value if isinstance(value, tuple) else None,
             select=value if isinstance(value, Selection) else None,
+            important=self.important,
         )
 
 
@@ -352,21 +359,24 @@ def _records(
         ) from None
     text, used = decode_table(raw, path, encoding)
     source = TableSource(path, encoding=used)
-    if suffix in (".txt", ".tsv"):
+    if suffix == ".txt":
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return [(number, line.split("\t")) for number, line in enumerate(lines, start=1)], source
-    reader = csv.reader(io.StringIO(text, newline=""))
-    csv_records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+    quoted_records: list[tuple[int, list[str]]] = []
     start = 1
     try:
         for cells in reader:
-            csv_records.append((start, cells))
+            quoted_records.append((start, [unescape_formula(cell) for cell in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise _fail(
-            source, reader.line_num, f"broken csv: {exc}", "check the quotes of this record"
+            source,
+            reader.line_num,
+            f"broken {suffix[1:]}: {exc}",
+            "check the quotes of this record",
         ) from None
-    return csv_records, source
+    return quoted_records, source
 
 
 def _header_hint(origin: TableSource) -> str:
@@ -471,20 +481,26 @@ class _RawRow:
     parsed: list[TableCell]
     values: list[CellValue | None]
     reasons: tuple[ReasonGroup, ...]
+    important: bool = False
 
 
 def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> ParsedTable:
-    """Read a comparison table (``.txt``/``.tsv`` tab-separated without quoting, ``.csv``, or
-    a sheet of an ``.xlsx`` workbook: ``sheet``, else the first).
+    """Read a comparison table: ``.txt`` (tab-separated, no quoting: the seed's form),
+    ``.tsv`` and ``.csv`` (quoted as Excel and piakit write them), or a sheet of an ``.xlsx``
+    workbook (``sheet``, else the first).
 
     Text tables are decoded by :func:`decode_table`: ``encoding`` if given, else UTF-8 (with
-    or without a BOM) or, failing that, cp932 (Shift_JIS), as Japanese Excel saves them.
+    or without a BOM) or, failing that, cp932 (Shift_JIS), as Japanese Excel saves them. In
+    ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a cell a spreadsheet would run
+    as a formula is dropped (:func:`~piakit.render.delimited.unescape_formula`).
 
     Layout: optional title lines (one non-empty cell) before the first header; the header
     (path | page | milestone columns… | reason), repeated freely with the same milestones;
-    affair rows (only the page column filled, not with a number) skipped; blank lines
-    ignored. Every problem is an :class:`ImportTableError` naming ``FILE:LINE`` (in a
-    workbook ``FILE [SHEET] row N``).
+    affair rows skipped (only the page column filled, not with a number, as the seed has
+    them; or only the first column, right under a header, as piakit's xlsx has them); piakit's
+    legend row (凡例) skipped; blank lines ignored. A path that starts with ``※重要`` marks an
+    ``important`` item. Every problem is an :class:`ImportTableError` naming ``FILE:LINE``
+    (in a workbook ``FILE [SHEET] row N``).
     """
     titles: list[str] = []
     header: list[str] | None = None
@@ -493,11 +509,13 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     affairs: list[str] = []
     raw_rows: list[_RawRow] = []
     warnings: list[str] = []
+    under_header = False  # the record before this one (blank lines aside) was a header
 
     records, origin = _records(path, encoding, sheet)
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
+        after_header, under_header = under_header, False
         keys = [nfkc(cell) for cell in cells]
         # Spreadsheets leave empty cells right of the table; the header decides the width.
         if header is None or _is_header_like(keys):
@@ -509,6 +527,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
             if _is_header(keys):
                 header, header_keys = [cell.strip() for cell in cells], keys
                 milestones = _milestones(header[2:-1], origin, line)
+                under_header = True
                 continue
             if sum(1 for key in keys if key) == 1 and not _is_header_like(keys):
                 if keys[0]:
@@ -539,11 +558,18 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                     f"first header's ({' | '.join(header[2:-1])})",
                     "every repeated header must name the same milestone columns",
                 )
+            under_header = True
             continue
         first, page_key = keys[0], keys[1] if len(keys) > 1 else ""
         if not first and page_key and not page_key.isdigit() and sum(map(bool, keys)) == 1:
             affairs.append(cells[1].strip())
             continue
+        if first and sum(map(bool, keys)) == 1:
+            if after_header:  # piakit's xlsx: the affair across the table under the header
+                affairs.append(cells[0].strip())
+                continue
+            if cells[0].strip() == _LEGEND_TEXT:
+                continue
         if len(cells) != len(header):
             raise _fail(
                 origin,
@@ -599,6 +625,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                 reasons=raw.reasons,
                 source_path=raw.cells[0],
                 source_reason=raw.cells[-1],
+                important=raw.important,
             )
         )
         warnings.extend(_cell_warnings(origin, raw, milestones))
@@ -659,7 +686,20 @@ def _read_row(
             "write each reason under its category: 【category】 ・reason",
         ) from None
     reasons = tuple((category, tuple(lines)) for category, lines in groups)
-    return _RawRow(line, cells, split_path(cells[0]), int(page_text), parsed, values, reasons)
+    path_text, important = _important(cells[0])
+    return _RawRow(
+        line, cells, split_path(path_text), int(page_text), parsed, values, reasons, important
+    )
+
+
+def _important(path_text: str) -> tuple[str, bool]:
+    """The path without the ``※重要`` mark that piakit writes before the path of an item whose
+    change is a 重要な変更, and whether it was there."""
+    text = path_text.strip()
+    rest = text.removeprefix(IMPORTANT_MARK)
+    if rest != text and rest[:1].isspace():
+        return rest, True
+    return path_text, False
 
 
 def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Milestone]) -> list[str]:
