@@ -9,6 +9,7 @@
 - piakit's own exports (``table --format csv|tsv|xlsx``) import back into the same table, and
   csv and tsv cells that a spreadsheet would run as a formula are escaped (OWASP's rule) in
   ``table`` and ``changes``; xlsx writes such text as text.
+- The YAML examples of ``docs/format.md`` are whole files in the canonical form.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -432,3 +434,30 @@ def test_formula_escape_round_trips(text: str) -> None:
     assert unescape_formula(escaped) == text
     assert escaped[:1] not in ("=", "+", "-", "@", "\t", "\r")
     assert escaped == text or escaped == "'" + text
+
+
+# --- the examples of docs/format.md ----------------------------------------------------------
+
+FORMAT_DOC = Path(__file__).resolve().parents[1] / "docs" / "format.md"
+
+
+def test_format_doc_yaml_examples_pass_fmt_check_and_check(tmp_path: Path) -> None:
+    """Each ```yaml block is written as the file it shows (a block starting with ``title:``
+    is an assessment.yaml, any other an item) and must be canonical and valid as it is."""
+    blocks = re.findall(
+        r"^```yaml\n(.*?)^```$", FORMAT_DOC.read_text(encoding="utf-8"), re.M | re.S
+    )
+    assessments = [block for block in blocks if block.startswith("title:")]
+    items = [block for block in blocks if not block.startswith("title:")]
+    assert len(assessments) == 1 and len(items) >= 3
+    folder = tmp_path / "assessments" / "doc"
+    (folder / "items").mkdir(parents=True)
+    (folder / "assessment.yaml").write_text(assessments[0], encoding="utf-8")
+    for number, block in enumerate(items, start=1):
+        (folder / "items" / f"example-{number}.yaml").write_text(block, encoding="utf-8")
+    runner = CliRunner()
+    formatted = runner.invoke(cli, ["-C", str(tmp_path), "fmt", "--check"])
+    assert formatted.exit_code == 0, formatted.output
+    assert f"0 files would be reformatted, {len(blocks)} already canonical" in formatted.output
+    checked = runner.invoke(cli, ["-C", str(tmp_path), "check"])
+    assert checked.exit_code == 0, checked.output
