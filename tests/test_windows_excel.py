@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,10 +110,13 @@ def test_repository_ships_gitattributes_keeping_yaml_lf() -> None:
 
 # --- encodings -------------------------------------------------------------------------------
 
-SEED_RECORDS = [line.split("\t") for line in SEED.read_text(encoding="utf-8").split("\n")]
+#: The seed's records, read-only: tests that change one copy it first.
+SEED_RECORDS = tuple(
+    tuple(line.split("\t")) for line in SEED.read_text(encoding="utf-8").split("\n")
+)
 
 
-def as_csv(records: list[list[str]]) -> str:
+def as_csv(records: Sequence[Sequence[str]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(records)  # as Excel writes it
     return buffer.getvalue()
@@ -198,6 +202,19 @@ def test_text_that_is_neither_utf8_nor_cp932(tmp_path: Path) -> None:
     assert f"{path}:4: the table is neither UTF-8 nor Shift_JIS (cp932): byte 0xe9" in str(
         info.value
     )
+
+
+def test_excel_tab_text_saved_as_txt_is_told_to_be_tsv(tmp_path: Path) -> None:
+    records = [list(record) for record in SEED_RECORDS if len(record) == 6]
+    records[3][2] = "一行目\n二行目"  # Excel quotes a cell with a line break
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\r\n").writerows(records)
+    for name in ("excel.txt", "excel.tsv"):
+        (tmp_path / name).write_bytes(buffer.getvalue().encode("cp932"))
+    with pytest.raises(ImportTableError, match=r"(?s)excel\.txt:4: expected 6 columns.*rename"):
+        read_table(tmp_path / "excel.txt")
+    table = read_table(tmp_path / "excel.tsv")
+    assert [row.values[0] for row in table.rows].count("一行目\n二行目\n") == 1
 
 
 # --- workbooks: --sheet --------------------------------------------------------------------
@@ -404,6 +421,21 @@ def test_change_sheet_csv_escapes_formulas(repo: GitRepo) -> None:
     before_after = {(record[2], record[3]) for record in records[1:]}
     assert ("'-変更前", "'@変更後") in before_after
     assert not [c for r in records for c in r if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_site_csv_downloads_escape_formulas(repo: GitRepo) -> None:
+    from piakit.services import Workspace
+    from piakit.site import SiteOptions, build_site
+
+    hostile_repo(repo)
+    site = build_site(Workspace.open(repo.root), SiteOptions())
+    csv_files = {f.path: f.content for f in site.files if f.path.endswith(".csv")}
+    assert len(csv_files) == 2, sorted(csv_files)  # the table's and the change sheet's
+    for path, content in csv_files.items():
+        records = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+        cells = [cell for record in records for cell in record]
+        assert "'-変更前" in cells, path
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")], path
 
 
 def test_xlsx_writes_formula_like_text_as_text(repo: GitRepo, tmp_path: Path) -> None:

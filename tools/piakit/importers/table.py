@@ -390,6 +390,22 @@ def _header_hint(origin: TableSource) -> str:
     )
 
 
+def _column_hint(origin: TableSource, cells: Sequence[str]) -> str:
+    if origin.sheet is not None:
+        return "give every row the header's columns"
+    if origin.path.suffix.lower() == ".txt" and any(cell.startswith('"') for cell in cells):
+        # Excel's 「テキスト (タブ区切り)」 quotes cells with line breaks; .txt is read as the
+        # seed is written, without quoting.
+        return (
+            "the cells look quoted, as Excel saves tab-separated text: rename the file to "
+            ".tsv, which is read with quotes"
+        )
+    return (
+        "separate the cells with one tab each (a .csv or .tsv needs quotes around cells that "
+        "hold the delimiter or line breaks)"
+    )
+
+
 def _is_header_like(keys: Sequence[str]) -> bool:
     return bool(keys) and (keys[0] in _FIRST_NAMES or (len(keys) > 1 and keys[1] in _PAGE_NAMES))
 
@@ -575,10 +591,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                 origin,
                 line,
                 f"expected {len(header)} columns, got {len(cells)}",
-                "give every row the header's columns"
-                if origin.sheet is not None
-                else "separate the cells with one tab each (a .csv needs quotes around cells "
-                "that hold commas or line breaks)",
+                _column_hint(origin, cells),
             )
         raw_rows.append(_read_row(origin, line, cells, milestones))
 
