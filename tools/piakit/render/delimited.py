@@ -6,9 +6,9 @@ Columns: 対応する評価書の項目 (the path joined with a space, as the se
 ``・reason`` lines).
 
 Both are written for Excel in Japan, and the same way but for the delimiter (a comma or a tab):
-UTF-8 with a BOM, without which Excel reads the file as Shift_JIS; ``\r\n`` between records,
+UTF-8 with a BOM, without which Excel reads the file as Shift_JIS; ``\\r\\n`` between records,
 as Excel writes them; fields quoted when they hold the delimiter, a quote or a line break, so
-that a cell keeps its line breaks (``\n``) and TSV is as lossless as CSV (Excel writes its
+that a cell keeps its line breaks (``\\n``) and TSV is as lossless as CSV (Excel writes its
 「テキスト (タブ区切り)」 with the same quoting).
 
 Formula injection (OWASP's rule for CSV): a cell that begins with ``=``, ``+``, ``-``, ``@``, a
