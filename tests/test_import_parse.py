@@ -625,9 +625,9 @@ def test_first_column_cannot_be_unchanged_or_deleted(tmp_path: Path) -> None:
 
 
 def test_other_bad_inputs(tmp_path: Path) -> None:
-    with pytest.raises(ImportTableError, match="not UTF-8"):
-        path = tmp_path / "sjis.txt"
-        path.write_bytes((H3 + "\n").encode("shift_jis"))
+    with pytest.raises(ImportTableError, match=r"neither\.txt:2: .* neither UTF-8 nor Shift_JIS"):
+        path = tmp_path / "neither.txt"
+        path.write_bytes((H3 + "\n").encode("utf-8") + b"\x81 \n")
         read_table(path)
     with pytest.raises(ImportTableError, match=r"\.xls tables"):
         read_table(write(tmp_path, H3, GOOD, name="t.xls"))

@@ -31,6 +31,7 @@ from piakit.render.common import (
     reason_groups,
     reason_lines,
 )
+from piakit.render.delimited import unescape_formula
 
 from .table_fixtures import ABSENT, UNCHANGED, marked, plain, sample_table
 
@@ -171,7 +172,7 @@ def test_csv_parses_back_into_the_rows_and_cells() -> None:
     assert len(records) == 1 + len(table.rows)
     for record, row in zip(records[1:], table.rows, strict=True):
         assert record == [
-            " ".join(row.path),
+            ("※重要 " if row.important else "") + " ".join(row.path),
             "" if row.page is None else str(row.page),
             *(cell.display() for cell in row.cells),
             "\n".join(reason_lines(row.reasons)),
@@ -197,31 +198,26 @@ def test_csv_with_another_delimiter_and_bad_delimiters() -> None:
             render(sample_table(), "csv", delimiter=bad)
 
 
-def test_tsv_has_the_same_number_of_fields_on_every_line() -> None:
+def test_tsv_is_csv_with_tabs() -> None:
+    """A BOM, CRLF records, and cells with a tab, a quote or a line break quoted, so that
+    every cell reads back exactly (Excel's 「テキスト (タブ区切り)」 quotes the same way)."""
     table = sample_table()
     output = render(table, "tsv")
-    assert not output.startswith(b"\xef\xbb\xbf")
-    text = output.decode("utf-8")
-    lines = text.split("\n")
-    assert lines[-1] == ""
-    lines = lines[:-1]
-    assert len(lines) == 1 + len(table.rows)
-    width = len(table.columns) + 3
-    assert all(len(line.split("\t")) == width for line in lines)
-    assert lines[0].split("\t") == header_labels(table)
-    first = lines[1].split("\t")
-    assert first[2].startswith("[ ] 情報提供ネットワークシステム [ ] 庁内連携システム")
-    assert first[-1] == "【事務所管課による修正】 ・現行のシステム状況確認に基づいた修正"
+    assert output.startswith(b"\xef\xbb\xbf")
+    text = output.decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    comma = list(csv.reader(io.StringIO(render(table, "csv").decode("utf-8-sig"), newline="")))
+    assert records == comma
+    assert records[0] == header_labels(table)
+    assert text.count("\r\n") == len(records) and text.endswith("\r\n")
 
 
-def test_tsv_replaces_every_line_break_and_tab_by_one_space() -> None:
+def test_tsv_keeps_hostile_text_exactly() -> None:
     table = table_of(plain(HOSTILE + "\u2028x\x0by"), UNCHANGED)
-    lines = render(table, "tsv").decode("utf-8").splitlines()
-    assert len(lines) == 2
-    fields = lines[1].split("\t")
-    assert len(fields) == 5
-    assert fields[2] == " ".join((HOSTILE + "\u2028x\x0by").splitlines()).replace("\t", " ")
-    assert fields[2].startswith(f"{SCRIPT} &amp; a|b")
+    text = render(table, "tsv").decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    assert len(records) == 2 and len(records[1]) == 5
+    assert records[1][2] == HOSTILE + "\u2028x\x0by"
 
 
 cell_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
@@ -229,11 +225,12 @@ cell_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(cell_text, min_size=1, max_size=3), cell_text)
-def test_tsv_field_count_holds_for_any_text(texts: list[str], part: str) -> None:
+def test_tsv_round_trips_any_text(texts: list[str], part: str) -> None:
     table = table_of(*(plain(t) for t in texts), path=(part, "x"), reasons=(Reason(part, part),))
-    lines = render(table, "tsv").decode("utf-8").split("\n")
-    assert lines[-1] == ""
-    assert [len(line.split("\t")) for line in lines[:-1]] == [len(texts) + 3] * 2
+    text = render(table, "tsv").decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    assert [unescape_formula(cell) for cell in records[1][2:-1]] == texts
+    assert [len(record) for record in records] == [len(texts) + 3] * 2
 
 
 @settings(max_examples=200, deadline=None)
@@ -242,7 +239,9 @@ def test_csv_round_trips_any_text(texts: list[str]) -> None:
     table = table_of(*(plain(t) for t in texts))
     text = render(table, "csv").decode("utf-8-sig")
     records = list(csv.reader(io.StringIO(text, newline="")))
-    assert records[1][2:-1] == texts
+    assert [unescape_formula(cell) for cell in records[1][2:-1]] == texts
+    # no cell starts as a formula would (OWASP): a quote goes first
+    assert not [cell for cell in records[1] if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 # --- html ----------------------------------------------------------------------------------
@@ -453,4 +452,4 @@ def test_an_empty_table_renders(fmt: str) -> None:
 
 def test_registry_picks_the_delimiter_by_format() -> None:
     assert render(EMPTY, "csv").decode("utf-8-sig").startswith("対応する評価書の項目,ページ,")
-    assert render(EMPTY, "tsv").decode("utf-8").startswith("対応する評価書の項目\tページ\t")
+    assert render(EMPTY, "tsv").decode("utf-8-sig").startswith("対応する評価書の項目\tページ\t")

@@ -5,6 +5,12 @@ after them, in their own order), block collections, multi-line strings as litera
 scalars (``|``), no line wrapping, LF line ends, one final newline, no BOM. The file is read in
 ruamel's round-trip mode, so comments, quoting and the text of every value survive.
 
+Line ends are git's business on Windows clones (``core.autocrlf=true`` checks files out with
+CRLF): a file that differs from the canonical form only by CRLF line ends is canonical
+(:func:`same_but_line_ends`), and a file that must change is written back with the line ends it
+had (:func:`with_line_ends_of`), so that ``fmt`` never rewrites a file for its line ends alone
+and ``git status`` shows only real changes.
+
 ``format_document`` must never change what a file means: it loads the result again and
 compares it, value by value and type by type, with the original before it returns anything.
 Pure: bytes in, text out; writing files is ``worktree``'s job.
@@ -34,10 +40,28 @@ FileKind = Literal["item", "assessment"]
 def format_document(data: bytes, path: str, kind: FileKind) -> str:
     """The canonical text of a file. A file that is not YAML is a DocumentError naming the
     line; an empty file is returned as it is."""
-    text = documents.decode(data, path)
+    # YAML reads CRLF as LF everywhere, inside scalars too: folding it first changes nothing
+    # and lets a CRLF checkout of a canonical file take the fast path.
+    text = documents.decode(data, path).replace("\r\n", "\n")
     if kind == "item" and _written_by_piakit(text, path):
         return text
     return reformat(text, path, kind)
+
+
+def same_but_line_ends(data: bytes, canonical: bytes) -> bool:
+    """Whether ``data`` is ``canonical`` (LF line ends) with some line ends written CRLF."""
+    return b"\r\n" in data and data.replace(b"\r\n", b"\n") == canonical
+
+
+def with_line_ends_of(original: bytes, canonical: bytes) -> bytes:
+    """``canonical`` (LF line ends) with CRLF line ends when every line of ``original`` ended
+    with CRLF, as a Windows checkout writes them; else as it is. The canonical text holds no
+    carriage return of its own (the emitter escapes one inside a value), so every LF in it
+    is a line end."""
+    line_ends = original.count(b"\n")
+    if line_ends and original.count(b"\r\n") == line_ends:
+        return canonical.replace(b"\n", b"\r\n")
+    return canonical
 
 
 def reformat(text: str, path: str, kind: FileKind) -> str:

@@ -545,8 +545,11 @@ def import_table(
     form: str | None = None,
     dates: dict[str, dt.date] | None = None,
     assessments_dir: str = ASSESSMENTS_DIR,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Turn a hand-kept comparison table into item files, commits, trailers and tags.
+    ``encoding`` and ``sheet`` go to :func:`~piakit.importers.table.read_table`.
 
     Everything is read, parsed and planned before the first write. Then every object is
     written where nothing points at it yet, and one ref transaction makes the branch and the
@@ -584,7 +587,7 @@ def import_table(
             "so that the import's commits hold only the import",
         )
 
-    table = read_table(source)
+    table = read_table(source, encoding=encoding, sheet=sheet)
     plan = plan_import(
         table, slug, title=title, organization=organization, form=form, dates=dates or {}
     )

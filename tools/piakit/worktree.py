@@ -20,7 +20,7 @@ from typing import Literal
 
 from piakit import checks, documents
 from piakit.errors import DocumentError, InputError, Location, PiakitError, Problem
-from piakit.formatting import format_document
+from piakit.formatting import format_document, same_but_line_ends, with_line_ends_of
 
 ASSESSMENT_FILE = "assessment.yaml"
 ITEMS_DIR = "items"
@@ -267,7 +267,8 @@ class FormatResult:
 
 def format_files(selection: Selection, *, check_only: bool) -> FormatResult:
     """Put every selected item and assessment file into the canonical form; with
-    ``check_only`` only say which would change."""
+    ``check_only`` only say which would change. A file that differs only by CRLF line ends
+    is canonical; a file that changes keeps CRLF line ends if it had them throughout."""
     changed: list[str] = []
     unchanged = 0
     problems = list(selection.problems)
@@ -284,12 +285,14 @@ def format_files(selection: Selection, *, check_only: bool) -> FormatResult:
             problems.append(Problem(exc.location, exc.detail))
             continue
         encoded = formatted.encode("utf-8")
-        if encoded == data:
+        if encoded == data or same_but_line_ends(data, encoded):
+            # CRLF from a Windows checkout is git's to convert (core.autocrlf): rewriting
+            # the file for it would only make git status list it.
             unchanged += 1
             continue
         changed.append(source.shown)
         if not check_only:
-            write_atomically(source.path, encoded)
+            write_atomically(source.path, with_line_ends_of(data, encoded))
     return FormatResult(tuple(changed), unchanged, tuple(sorted(problems, key=_problem_order)))
 
 

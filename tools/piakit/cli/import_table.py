@@ -36,6 +36,15 @@ def _parse_dates(values: tuple[str, ...]) -> dict[str, dt.date]:
     metavar="ID=YYYY-MM-DD",
     help="Date of a milestone whose label has none, e.g. current=2019-04-01 (repeatable).",
 )
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Encoding of a text table (default: UTF-8 with or without BOM, else cp932 = "
+    "Shift_JIS as Japanese Excel saves CSV), e.g. cp932, euc_jp, utf-16.",
+)
+@click.option(
+    "--sheet", metavar="NAME", help="The sheet of an .xlsx workbook to read (default: the first)."
+)
 @click.pass_obj
 @report_errors
 def import_table_command(
@@ -46,12 +55,28 @@ def import_table_command(
     organization: str | None,
     form: str | None,
     dates: tuple[str, ...],
+    encoding: str | None,
+    sheet: str | None,
 ) -> None:
     """Import a comparison table (tab-separated text like the seed, csv or xlsx) as a new
     assessment: one item file per row, one commit per milestone and reason, milestone tags
-    and trailers."""
+    and trailers. Text in UTF-8 or cp932 (Shift_JIS) is detected; --encoding names another."""
+    from piakit.importers.table import check_encoding
     from piakit.services import import_table
 
+    is_workbook = file.suffix.lower() == ".xlsx"
+    if encoding is not None:
+        if is_workbook:
+            raise click.UsageError("--encoding applies to text tables (.txt, .tsv, .csv) only")
+        try:
+            check_encoding(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"{encoding!r} is not a text encoding Python knows, e.g. cp932, euc_jp, utf-8",
+                param_hint="--encoding",
+            ) from None
+    if sheet is not None and not is_workbook:
+        raise click.UsageError("--sheet applies to .xlsx workbooks only")
     result = import_table(
         ctx.repo,
         file,
@@ -61,6 +86,8 @@ def import_table_command(
         form=form,
         dates=_parse_dates(dates),
         assessments_dir=ctx.assessments_dir,
+        encoding=encoding,
+        sheet=sheet,
     )
     for warning in result.warnings:
         click.echo(f"piakit: warning: {warning}", err=True)

@@ -16,6 +16,7 @@ It never writes a file, runs git or looks at the repository; the caller executes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -39,6 +40,9 @@ from piakit.importers.values import (
     parse_reasons,
 )
 from piakit.model import Assessment, Item, Milestone, Selection
+from piakit.render.common import IMPORTANT_MARK
+from piakit.render.delimited import unescape_formula
+from piakit.render.office_text import LEGEND
 
 __all__ = [
     "ImportPlan",
@@ -46,7 +50,10 @@ __all__ = [
     "PlannedCommit",
     "TableCell",
     "TableRow",
+    "TableSource",
     "assign_groups",
+    "check_encoding",
+    "decode_table",
     "item_id",
     "item_ids",
     "milestone_from_label",
@@ -64,6 +71,8 @@ _HEADER_HINT = (
     "two or more milestone columns | 理由 (or 修正理由, 変更理由)"
 )
 _CURRENT_ID = "current"
+#: The legend under the table in piakit's xlsx: not a row of the table.
+_LEGEND_TEXT = "".join(text for text, _ in LEGEND)
 
 
 # --------------------------------------------------------------------------- records
@@ -92,6 +101,7 @@ class TableRow:
     reasons: tuple[ReasonGroup, ...]
     source_path: str = ""
     source_reason: str = ""
+    important: bool = False  #: the path was marked ``※重要``
 
     @property
     def order(self) -> int:
@@ -115,7 +125,29 @@ class TableRow:
             text=value if isinstance(value, str) else None,
             choices=value if isinstance(value, tuple) else None,
             select=value if isinstance(value, Selection) else None,
+            important=self.important,
         )
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """Where the records of a table come from: a text file (in ``encoding``) or one sheet of
+    a workbook. Messages name a place in it as ``FILE:LINE``, or ``FILE [SHEET] row N``."""
+
+    path: Path
+    sheet: str | None = None  #: the workbook's sheet read (``None``: a text table)
+    encoding: str | None = None  #: the text's encoding as read (``None``: a workbook)
+
+    def at(self, line: int | None) -> str:
+        if self.sheet is None:
+            return f"{self.path}:{line}" if line is not None else str(self.path)
+        where = f"{self.path} [{self.sheet}]"
+        return f"{where} row {line}" if line is not None else where
+
+    @property
+    def unit(self) -> str:
+        """What a record's number counts: ``line`` in a text file, ``row`` in a sheet."""
+        return "line" if self.sheet is None else "row"
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,11 @@ class ParsedTable:
     milestones: tuple[Milestone, ...]  #: one per milestone column, ``current`` first
     rows: tuple[TableRow, ...]
     warnings: tuple[str, ...] = ()
+    origin: TableSource | None = None  #: the sheet or the encoding read (``None``: unknown)
+
+    def where(self, line: int) -> str:
+        """A record of the table as messages name it: ``FILE:LINE`` or ``FILE [SHEET] row N``."""
+        return (self.origin or TableSource(self.source)).at(line)
 
 
 @dataclass(frozen=True)
@@ -156,14 +193,95 @@ class ImportPlan:
 # --------------------------------------------------------------------------- reading
 
 
-def _fail(source: Path, line: int | None, message: str, hint: str) -> ImportTableError:
-    where = f"{source}:{line}" if line is not None else str(source)
-    return ImportTableError(f"{where}: {message}", hint=hint)
+def _fail(source: TableSource, line: int | None, message: str, hint: str) -> ImportTableError:
+    return ImportTableError(f"{source.at(line)}: {message}", hint=hint)
 
 
-def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
-    """The rows of the first sheet of a workbook, numbered as Excel numbers them. Cells are
-    read as text (numbers as written, e.g. a page ``10``); line breaks inside a cell stay."""
+#: What Japanese Excel writes for 「CSV (コンマ区切り)」 and 「テキスト (タブ区切り)」: Shift_JIS
+#: with Microsoft's extensions (①, ㈱, 髙 …), which Python calls cp932.
+FALLBACK_ENCODING = "cp932"
+_ENCODING_HINT = (
+    "save it as UTF-8 (Excel: 「CSV UTF-8 (コンマ区切り)」), or name its encoding with "
+    "--encoding, e.g. --encoding cp932 or --encoding euc_jp"
+)
+
+
+#: What Python's cp932 makes of the single bytes 0x80, 0xa0 and 0xfd-0xff (C1 controls and
+#: private-use characters): never in a table Excel saved, often in text of another encoding
+#: (Windows-1252, say), so a text holding them is not taken for cp932.
+_NOT_FROM_EXCEL = re.compile("[\x80-\x9f\uf8f0-\uf8f3]")
+
+
+def check_encoding(name: str) -> str:
+    """``name`` if Python knows it as a text encoding; a ``LookupError`` saying so if not."""
+    # Not b"": Python decodes empty bytes without looking the codec up. LookupError for an
+    # unknown name and for a bytes-to-bytes codec (base64, rot13); a real text encoding that
+    # cannot read a lone "A" (utf-16) raises UnicodeDecodeError, which is no objection.
+    with contextlib.suppress(UnicodeDecodeError):
+        b"A".decode(name)
+    return name
+
+
+def decode_table(raw: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """``(text, encoding used)`` of a text table, without a byte order mark.
+
+    With ``encoding``, exactly that one. Otherwise: UTF-16 when the file starts with its byte
+    order mark (Excel's 「Unicode テキスト」); UTF-8, with or without a BOM; failing that,
+    cp932, what Japanese Excel writes. Strict decoding is a reliable test here: Japanese
+    cp932 text is practically never valid UTF-8, and UTF-8 is tried first. A file that is
+    neither is an error naming the line of the first byte UTF-8 could not read.
+    """
+    source = TableSource(path)
+    if encoding is not None:
+        try:
+            text = raw.decode(check_encoding(encoding))
+        except LookupError:
+            raise _fail(
+                source, None, f"unknown encoding {encoding!r}", "e.g. --encoding cp932"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise _fail(
+                source,
+                raw[: exc.start].count(b"\n") + 1,
+                f"the table is not {encoding}: cannot decode byte 0x{raw[exc.start]:02x} "
+                f"at offset {exc.start}",
+                "give the encoding the file was saved in, or leave out --encoding to detect "
+                "UTF-8 and cp932 (Shift_JIS)",
+            ) from None
+        return text.removeprefix("\ufeff"), encoding
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").removeprefix("\ufeff"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _fail(
+                source,
+                None,
+                f"the table starts like UTF-16 but byte offset {exc.start} is not UTF-16",
+                _ENCODING_HINT,
+            ) from None
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            shift_jis: str | None = raw.decode(FALLBACK_ENCODING)
+        except UnicodeDecodeError:
+            shift_jis = None
+        if shift_jis is not None and _NOT_FROM_EXCEL.search(shift_jis) is None:
+            return shift_jis, FALLBACK_ENCODING
+        offset = utf8_error.start
+        raise _fail(
+            source,
+            raw[:offset].count(b"\n") + 1,
+            f"the table is neither UTF-8 nor Shift_JIS (cp932): byte 0x{raw[offset]:02x} "
+            f"at offset {offset} is not UTF-8",
+            _ENCODING_HINT,
+        ) from None
+
+
+def _xlsx_records(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of one sheet of a workbook (``sheet``, or the first), numbered as Excel
+    numbers them, and the sheet's name. Cells are read as text (numbers as written, e.g. a
+    page ``10``); line breaks inside a cell stay."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -172,18 +290,30 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _fail(
-            path, None, f"cannot read the workbook: {exc}", "save it again as .xlsx in Excel"
+            TableSource(path),
+            None,
+            f"cannot read the workbook: {exc}",
+            "save it again as .xlsx in Excel",
         ) from None
     records: list[tuple[int, list[str]]] = []
     try:
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        names = list(workbook.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise _fail(
+                TableSource(path),
+                None,
+                f"the workbook has no sheet named {sheet!r}",
+                f"its sheets are: {', '.join(names)}; give one of them with --sheet",
+            )
+        name = sheet if sheet is not None else names[0]
+        for number, row in enumerate(workbook[name].iter_rows(values_only=True), start=1):
             cells = ["" if v is None else _cell_text(v) for v in row]
             while cells and not cells[-1].strip():
                 cells.pop()
             records.append((number, cells))
     finally:
         workbook.close()
-    return records
+    return records, name
 
 
 def _cell_text(value: object) -> str:
@@ -192,45 +322,87 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _records(path: Path) -> list[tuple[int, list[str]]]:
-    """``(first line, cells)`` of every record of the file."""
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_records(path)
+def _records(
+    path: Path, encoding: str | None = None, sheet: str | None = None
+) -> tuple[list[tuple[int, list[str]]], TableSource]:
+    """``(first line, cells)`` of every record of the file, and where they come from."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        if encoding is not None:
+            raise _fail(
+                TableSource(path),
+                None,
+                "--encoding applies to text tables; a workbook has no text encoding",
+                "leave out --encoding for .xlsx files",
+            )
+        records, name = _xlsx_records(path, sheet)
+        return records, TableSource(path, sheet=name)
+    if sheet is not None:
+        raise _fail(
+            TableSource(path),
+            None,
+            "--sheet applies to .xlsx workbooks only",
+            "leave out --sheet for a text table",
+        )
+    if suffix not in (".txt", ".tsv", ".csv"):
+        raise _fail(
+            TableSource(path),
+            None,
+            f"cannot read {suffix or 'a file without extension'} tables",
+            "give a .txt or .tsv (tab-separated), a .csv or an .xlsx file",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _fail(
-            path, None, f"cannot read the table: {exc.strerror}", "check the path"
+            TableSource(path), None, f"cannot read the table: {exc.strerror}", "check the path"
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(
-            path, line, "the table is not UTF-8", "save it as UTF-8 (with or without BOM)"
-        ) from None
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".tsv"):
+    text, used = decode_table(raw, path, encoding)
+    source = TableSource(path, encoding=used)
+    if suffix == ".txt":
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [(number, line.split("\t")) for number, line in enumerate(lines, start=1)]
-    if suffix == ".csv":
-        reader = csv.reader(io.StringIO(text, newline=""))
-        records: list[tuple[int, list[str]]] = []
-        start = 1
-        try:
-            for cells in reader:
-                records.append((start, cells))
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise _fail(
-                path, reader.line_num, f"broken csv: {exc}", "check the quotes of this record"
-            ) from None
-        return records
-    raise _fail(
-        path,
-        None,
-        f"cannot read {suffix or 'a file without extension'} tables",
-        "give a .txt or .tsv (tab-separated), a .csv or an .xlsx file",
+        return [(number, line.split("\t")) for number, line in enumerate(lines, start=1)], source
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+    quoted_records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            quoted_records.append((start, [unescape_formula(cell) for cell in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _fail(
+            source,
+            reader.line_num,
+            f"broken {suffix[1:]}: {exc}",
+            "check the quotes of this record",
+        ) from None
+    return quoted_records, source
+
+
+def _header_hint(origin: TableSource) -> str:
+    """The header's rule; and, for text not read as UTF-8, the encoding it was read in, since
+    a header in the wrong encoding reads as garbage."""
+    if origin.encoding in (None, "utf-8"):
+        return _HEADER_HINT
+    return (
+        f"{_HEADER_HINT} (the file was read as {origin.encoding}: if the text looks garbled, "
+        "give its encoding with --encoding)"
+    )
+
+
+def _column_hint(origin: TableSource, cells: Sequence[str]) -> str:
+    if origin.sheet is not None:
+        return "give every row the header's columns"
+    if origin.path.suffix.lower() == ".txt" and any(cell.startswith('"') for cell in cells):
+        # Excel's 「テキスト (タブ区切り)」 quotes cells with line breaks; .txt is read as the
+        # seed is written, without quoting.
+        return (
+            "the cells look quoted, as Excel saves tab-separated text: rename the file to "
+            ".tsv, which is read with quotes"
+        )
+    return (
+        "separate the cells with one tab each (a .csv or .tsv needs quotes around cells that "
+        "hold the delimiter or line breaks)"
     )
 
 
@@ -289,7 +461,7 @@ def milestone_from_label(label: str, position: int) -> tuple[str, dt.date | None
     return f"draft-{position}", None
 
 
-def _milestones(labels: Sequence[str], source: Path, line: int) -> tuple[Milestone, ...]:
+def _milestones(labels: Sequence[str], source: TableSource, line: int) -> tuple[Milestone, ...]:
     milestones = [Milestone(id=_CURRENT_ID, label=labels[0])]
     seen = {_CURRENT_ID}
     for position, label in enumerate(labels[1:], start=1):
@@ -325,15 +497,26 @@ class _RawRow:
     parsed: list[TableCell]
     values: list[CellValue | None]
     reasons: tuple[ReasonGroup, ...]
+    important: bool = False
 
 
-def read_table(path: Path) -> ParsedTable:
-    """Read a comparison table (``.txt``/``.tsv`` tab-separated without quoting, or ``.csv``).
+def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> ParsedTable:
+    """Read a comparison table: ``.txt`` (tab-separated, no quoting: the seed's form),
+    ``.tsv`` and ``.csv`` (quoted as Excel and piakit write them), or a sheet of an ``.xlsx``
+    workbook (``sheet``, else the first).
+
+    Text tables are decoded by :func:`decode_table`: ``encoding`` if given, else UTF-8 (with
+    or without a BOM) or, failing that, cp932 (Shift_JIS), as Japanese Excel saves them. In
+    ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a cell a spreadsheet would run
+    as a formula is dropped (:func:`~piakit.render.delimited.unescape_formula`).
 
     Layout: optional title lines (one non-empty cell) before the first header; the header
     (path | page | milestone columns… | reason), repeated freely with the same milestones;
-    affair rows (only the page column filled, not with a number) skipped; blank lines
-    ignored. Every problem is an :class:`ImportTableError` naming ``FILE:LINE``.
+    affair rows skipped (only the page column filled, not with a number, as the seed has
+    them; or only the first column, right under a header, as piakit's xlsx has them); piakit's
+    legend row (凡例) skipped; blank lines ignored. A path that starts with ``※重要`` marks an
+    ``important`` item. Every problem is an :class:`ImportTableError` naming ``FILE:LINE``
+    (in a workbook ``FILE [SHEET] row N``).
     """
     titles: list[str] = []
     header: list[str] | None = None
@@ -342,10 +525,13 @@ def read_table(path: Path) -> ParsedTable:
     affairs: list[str] = []
     raw_rows: list[_RawRow] = []
     warnings: list[str] = []
+    under_header = False  # the record before this one (blank lines aside) was a header
 
-    for line, cells in _records(path):
+    records, origin = _records(path, encoding, sheet)
+    for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
+        after_header, under_header = under_header, False
         keys = [nfkc(cell) for cell in cells]
         # Spreadsheets leave empty cells right of the table; the header decides the width.
         if header is None or _is_header_like(keys):
@@ -356,7 +542,8 @@ def read_table(path: Path) -> ParsedTable:
         if header is None:
             if _is_header(keys):
                 header, header_keys = [cell.strip() for cell in cells], keys
-                milestones = _milestones(header[2:-1], path, line)
+                milestones = _milestones(header[2:-1], origin, line)
+                under_header = True
                 continue
             if sum(1 for key in keys if key) == 1 and not _is_header_like(keys):
                 if keys[0]:
@@ -365,47 +552,53 @@ def read_table(path: Path) -> ParsedTable:
                     affairs.append(next(cell.strip() for cell in cells if cell.strip()))
                 continue
             raise _fail(
-                path,
+                origin,
                 line,
                 f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
-                _HEADER_HINT + "; put only title lines above it",
+                _header_hint(origin) + "; put only title lines above it",
             )
         if _is_header_like(keys):
             if not _is_header(keys):
                 raise _fail(
-                    path,
+                    origin,
                     line,
                     f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
                     _HEADER_HINT,
                 )
             if len(keys) != len(header_keys) or keys[2:-1] != header_keys[2:-1]:
                 raise _fail(
-                    path,
+                    origin,
                     line,
                     "this header's milestones "
                     f"({' | '.join(cell.strip() for cell in cells[2:-1])}) differ from the "
                     f"first header's ({' | '.join(header[2:-1])})",
                     "every repeated header must name the same milestone columns",
                 )
+            under_header = True
             continue
         first, page_key = keys[0], keys[1] if len(keys) > 1 else ""
         if not first and page_key and not page_key.isdigit() and sum(map(bool, keys)) == 1:
             affairs.append(cells[1].strip())
             continue
+        if first and sum(map(bool, keys)) == 1:
+            if after_header:  # piakit's xlsx: the affair across the table under the header
+                affairs.append(cells[0].strip())
+                continue
+            if cells[0].strip() == _LEGEND_TEXT:
+                continue
         if len(cells) != len(header):
             raise _fail(
-                path,
+                origin,
                 line,
                 f"expected {len(header)} columns, got {len(cells)}",
-                "separate the cells with one tab each (a .csv needs quotes around cells "
-                "that hold commas or line breaks)",
+                _column_hint(origin, cells),
             )
-        raw_rows.append(_read_row(path, line, cells, milestones))
+        raw_rows.append(_read_row(origin, line, cells, milestones))
 
     if header is None:
-        raise _fail(path, None, "no header row found", _HEADER_HINT)
+        raise _fail(origin, None, "no header row found", _header_hint(origin))
     if not raw_rows:
-        raise _fail(path, None, "the table has no data rows", "add rows under the header")
+        raise _fail(origin, None, "the table has no data rows", "add rows under the header")
 
     title: str | None = titles[0] if titles else None
     affair: str | None = None
@@ -417,7 +610,9 @@ def read_table(path: Path) -> ParsedTable:
         affair = distinct_affairs[0]
     for other in distinct_affairs:
         if other != affair:
-            warnings.append(f"{path}: affair rows name {other!r}, the table is {affair!r}")
+            warnings.append(
+                f"{origin.at(None)}: affair rows name {other!r}, the table is {affair!r}"
+            )
 
     paths = repair_paths([row.path for row in raw_rows])
     ids = item_ids(paths)
@@ -427,7 +622,7 @@ def read_table(path: Path) -> ParsedTable:
         key = tuple(nfkc(part) for part in row_path)
         if key in seen_paths:
             warnings.append(
-                f"{path}:{raw.line}: same item path as line {seen_paths[key]}; "
+                f"{origin.at(raw.line)}: same item path as {origin.unit} {seen_paths[key]}; "
                 f"imported as a separate item {row_id}"
             )
         seen_paths.setdefault(key, raw.line)
@@ -443,9 +638,10 @@ def read_table(path: Path) -> ParsedTable:
                 reasons=raw.reasons,
                 source_path=raw.cells[0],
                 source_reason=raw.cells[-1],
+                important=raw.important,
             )
         )
-        warnings.extend(_cell_warnings(path, raw, milestones))
+        warnings.extend(_cell_warnings(origin, raw, milestones))
     return ParsedTable(
         source=path,
         title=title,
@@ -453,11 +649,12 @@ def read_table(path: Path) -> ParsedTable:
         milestones=milestones,
         rows=tuple(rows),
         warnings=tuple(warnings),
+        origin=origin,
     )
 
 
 def _read_row(
-    source: Path, line: int, cells: list[str], milestones: Sequence[Milestone]
+    source: TableSource, line: int, cells: list[str], milestones: Sequence[Milestone]
 ) -> _RawRow:
     if not cells[0].strip():
         raise _fail(
@@ -502,14 +699,27 @@ def _read_row(
             "write each reason under its category: 【category】 ・reason",
         ) from None
     reasons = tuple((category, tuple(lines)) for category, lines in groups)
-    return _RawRow(line, cells, split_path(cells[0]), int(page_text), parsed, values, reasons)
+    path_text, important = _important(cells[0])
+    return _RawRow(
+        line, cells, split_path(path_text), int(page_text), parsed, values, reasons, important
+    )
 
 
-def _cell_warnings(source: Path, row: _RawRow, milestones: Sequence[Milestone]) -> list[str]:
+def _important(path_text: str) -> tuple[str, bool]:
+    """The path without the ``※重要`` mark that piakit writes before the path of an item whose
+    change is a 重要な変更, and whether it was there."""
+    text = path_text.strip()
+    rest = text.removeprefix(IMPORTANT_MARK)
+    if rest != text and rest[:1].isspace():
+        return rest, True
+    return path_text, False
+
+
+def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Milestone]) -> list[str]:
     warnings: list[str] = []
     for column in range(1, len(row.parsed)):
         cell, before = row.parsed[column], row.values[column - 1]
-        where = f"{source}:{row.line}: {milestones[column].label}"
+        where = f"{source.at(row.line)}: {milestones[column].label}"
         if cell.status == "absent" and before is not None:
             warnings.append(f"{where}: (記載なし) after an entry; read as (削除)")
         elif cell.status == "deleted" and before is None:
@@ -945,7 +1155,7 @@ def plan_import(
     assigned: dict[int, dict[int, tuple[ReasonGroup, ...]]] = defaultdict(dict)
     for row in table.rows:
         changed = row.changed_columns()
-        where = f"{table.source}:{row.line}"
+        where = table.where(row.line)
         if not changed:
             if row.values[0] is None:
                 warnings.append(f"{where}: no entry in any column; not imported")

@@ -70,20 +70,23 @@ def _markdown(sheet: ChangeSheet) -> str:
 
 
 def _csv(sheet: ChangeSheet) -> bytes:
+    """As the comparison table's csv: UTF-8 with a BOM, CRLF records, and a ``'`` before a
+    cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …)."""
+    from piakit.render.delimited import escape_formula
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for entry in sheet.entries:
-        writer.writerow(
-            [
-                entry.date.isoformat(),
-                _item_text(entry),
-                entry.before.display(),
-                entry.after.display(),
-                entry.submission,
-                entry.submission_note,
-            ]
-        )
+        fields = [
+            entry.date.isoformat(),
+            _item_text(entry),
+            entry.before.display(),
+            entry.after.display(),
+            entry.submission,
+            entry.submission_note,
+        ]
+        writer.writerow([escape_formula(field) for field in fields])
     return buffer.getvalue().encode("utf-8-sig")
 
 
