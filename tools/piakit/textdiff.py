@@ -16,6 +16,7 @@ texts exactly.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from typing import cast
@@ -560,6 +561,9 @@ LINE_SIMILARITY = 0.4
 #: ``_candidates``): each line of the block's shorter side is compared with at most
 #: 2 × (PAIR_WINDOW + ⌈longer / shorter⌉) + 1 lines of the longer side.
 PAIR_WINDOW = 16
+#: Of the old lines it is compared with, a new line's tokens are aligned with at most this many,
+#: the most similar by characters (``_char_similarity``).
+PAIR_CHOICES = 3
 
 
 def _pair_lines(
@@ -568,28 +572,31 @@ def _pair_lines(
     """Pair old and new lines of a replaced block, in order, for the largest total similarity
     (a line alone in its block is paired with the line alone on the other side).
 
-    Only the pairs near the block's diagonal are scored (``_candidates``), so a block of n old
-    and m new lines costs O((n + m) · PAIR_WINDOW) comparisons, not n · m; among the pairs at
-    least ``LINE_SIMILARITY`` similar, the in-order choice of largest total similarity is a
-    heaviest increasing chain, found in O(k log k) for k such pairs.
+    The work is bounded: only the pairs near the block's diagonal are compared
+    (``_candidates``: O((n + m) · PAIR_WINDOW) comparisons in C, not n · m), each new line's
+    tokens are aligned with at most ``PAIR_CHOICES`` of them, and among the pairs at least
+    ``LINE_SIMILARITY`` similar the in-order choice of largest total similarity is a heaviest
+    increasing chain, found in O(k log k) for k such pairs.
     """
     if i2 - i1 == 1 and j2 - j1 == 1:
         # One line replaced by one line: that is its partner, however much it changed.
         return [_Alignment(i1, j1, tokenize(old[i1]), tokenize(new[j1]))]
-    old_tokens: dict[int, list[str]] = {}
-    new_tokens: dict[int, list[str]] = {}
-    scored: list[_Alignment] = []
+    choices: dict[int, list[tuple[float, int]]] = {}
     for i, j in _candidates(i2 - i1, j2 - j1):
-        a, b = old[i1 + i], new[j1 + j]
-        if not _may_be_similar(a, b):
-            continue
-        if i not in old_tokens:
-            old_tokens[i] = tokenize(a)
-        if j not in new_tokens:
-            new_tokens[j] = tokenize(b)
-        alignment = _Alignment(i1 + i, j1 + j, old_tokens[i], new_tokens[j])
-        if alignment.similarity >= LINE_SIMILARITY:
-            scored.append(alignment)
+        score = _char_similarity(old[i1 + i], new[j1 + j])
+        if score:
+            choices.setdefault(j, []).append((score, -i))
+    old_tokens: dict[int, list[str]] = {}
+    scored: list[_Alignment] = []
+    for j, found in choices.items():
+        new_tokens = tokenize(new[j1 + j])
+        for _, minus_i in heapq.nlargest(PAIR_CHOICES, found):
+            i = -minus_i
+            if i not in old_tokens:
+                old_tokens[i] = tokenize(old[i1 + i])
+            alignment = _Alignment(i1 + i, j1 + j, old_tokens[i], new_tokens)
+            if alignment.similarity >= LINE_SIMILARITY:
+                scored.append(alignment)
     return _heaviest_chain(scored, j2 - j1, j1)
 
 
@@ -612,16 +619,14 @@ def _candidates(n: int, m: int) -> Iterable[tuple[int, int]]:
             yield (s, t) if n <= m else (t, s)
 
 
-def _may_be_similar(a: str, b: str) -> bool:
-    """False when the two lines cannot be ``LINE_SIMILARITY`` similar: the characters they
-    share in order (a longest common subsequence, in C) bound the characters an alignment
-    of their tokens keeps."""
+def _char_similarity(a: str, b: str) -> float:
+    """2 × characters shared in order / characters in both (a longest common subsequence, in
+    C), or 0 when that is below ``LINE_SIMILARITY``. It bounds ``_Alignment.similarity``
+    from above: the characters an alignment of tokens keeps are shared in order."""
     size = len(a) + len(b)
-    if not size:
-        return True
     if 2 * min(len(a), len(b)) < LINE_SIMILARITY * size:
-        return False
-    return Indel.normalized_similarity(a, b, score_cutoff=LINE_SIMILARITY) > 0
+        return 0.0  # cheaper than the C call, and decides most unrelated pairs
+    return Indel.normalized_similarity(a, b, score_cutoff=LINE_SIMILARITY)
 
 
 def _heaviest_chain(scored: list[_Alignment], m: int, j1: int) -> list[_Alignment]:
@@ -685,9 +690,14 @@ def _lines_with_removals(first: list[str], current: list[str]) -> list[int | Non
         if tag == "equal":
             out.extend(range(j1, j2))
             continue
-        pairs = _pair_lines(first, i1, i2, current, j1, j2) if tag == "replace" else []
+        if tag != "replace":
+            pairs = []
+        elif i2 - i1 == 1 and j2 - j1 == 1:
+            pairs = [(i1, j1)]  # as _pair_lines pairs them, without aligning their tokens
+        else:
+            pairs = [(p.old, p.new) for p in _pair_lines(first, i1, i2, current, j1, j2)]
         i, j = i1, j1
-        for pair_i, pair_j in [*((p.old, p.new) for p in pairs), (i2, j2)]:
+        for pair_i, pair_j in [*pairs, (i2, j2)]:
             out.extend(range(j, pair_j))
             lost = sum(1 for k in range(i, pair_i) if first[k].strip())
             kept = sum(1 for k in range(j, pair_j) if current[k].strip())
