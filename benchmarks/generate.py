@@ -648,6 +648,65 @@ def generate(out: Path, sizes: Sizes, *, site: bool = True) -> Path:
     return out
 
 
+# --- one big item ------------------------------------------------------------------------------
+
+BIG_SLUG = "ookii-koumoku"
+
+
+def big_item_lines(
+    *, lines: int | None = None, size: int | None = None, every: int = 1
+) -> tuple[list[str], list[str]]:
+    """An item's text before and after a revision that changes every ``every``-th line (a word
+    swapped or a clause added): ``lines`` lines, or as many as fill ``size`` bytes of UTF-8
+    (the item file stays just under that size)."""
+    rng = random.Random(7)
+    old: list[str] = []
+    new: list[str] = []
+    used = 0
+    n = 0
+    while (lines is not None and n < lines) or (size is not None and used < size):
+        line = SENTENCES[n % 32][:-1] + f"（第{n + 1}項）。"
+        changed = line
+        if n % every == 0:
+            swaps = [(a, b) for a, b in SWAPS if a in line]
+            if swaps and rng.random() < 0.6:
+                a, b = rng.choice(swaps)
+                changed = line.replace(a, b, 1)
+            else:
+                changed = line + rng.choice(CLAUSES)
+        used += len(changed.encode("utf-8")) + 3  # the file's indentation and line break
+        if size is not None and used >= size:
+            break
+        old.append(line)
+        new.append(changed)
+        n += 1
+    return old, new
+
+
+def big_item_repo(out: Path, old: list[str], new: list[str]) -> Path:
+    """A repository of one assessment (``BIG_SLUG``) with one item, at two milestones: the
+    item's text ``old`` at ``current`` and ``new`` at ``m1``."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = _env()
+    _git(out, env, "init", "-q", "-b", "main")
+    _git(out, env, "config", "user.name", EDITORS[0][0])
+    _git(out, env, "config", "user.email", EDITORS[0][1])
+    folder = out / "assessments" / BIG_SLUG
+    (folder / "items").mkdir(parents=True)
+    assessment = Assessment(BIG_SLUG, "大きな項目")
+    (folder / "assessment.yaml").write_text(
+        _assessment_yaml(assessment, Sizes(commits=1, tag_every=1)), encoding="utf-8"
+    )
+    path = ("III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策", "7. 保管・消去", "その他")
+    for text, milestone in ((old, "current"), (new, "m1")):
+        item = Item("3-k0001", path, 24, 10, text=text)
+        (folder / "items" / "3-k0001.yaml").write_text(item.yaml(), encoding="utf-8")
+        _git(out, env, "add", "-A")
+        _git(out, env, "commit", "-q", "-m", f"大きな項目 ({milestone})")
+        _git(out, env, "tag", f"{BIG_SLUG}/{milestone}")
+    return out
+
+
 def _env() -> dict[str, str]:
     import os
 

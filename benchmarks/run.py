@@ -3,10 +3,13 @@
 Side by side in one run, each the median of several (piakit and its baseline alternate, so a
 busy neighbour slows both):
 
-- ``piakit table SLUG`` over all the assessment's milestones, against the raw git work a table
-  needs (``git log`` of the range with piakit's format, ``git ls-tree`` of each milestone,
-  ``git cat-file --batch`` of their blobs) plus the interpreter's start-up with piakit's
-  dependencies imported;
+- ``piakit table SLUG`` over all the assessment's milestones, against its floor as DESIGN.md
+  defines it, ``benchmarks/table-floor.sh`` (a copy of ``../shared/bench/table-floor.sh``):
+  the interpreter's start-up with click, GitPython and ruamel.yaml, ``git ls-tree`` of each
+  milestone, one ``git cat-file --batch`` of the distinct blobs, one ``git log`` of the range
+  limited to the assessment;
+- ``piakit table`` of one big item (400 changed lines; 1 MiB with every third line changed;
+  1 MiB with every line changed), against the seconds and memory budgets: the text diff's cost;
 - ``piakit check`` over every item, against the 2 s budget;
 - ``mkdocs build`` with the piakit plugin, against mkdocs building as many plain Markdown
   pages with the same theme and search;
@@ -18,6 +21,7 @@ such, and picked up once it lands. Prints a Markdown table: see docs/performance
 
     python benchmarks/run.py                         # generates /tmp/piakit-bench/city first
     python benchmarks/run.py --repo /tmp/city --runs 7 --only table,check
+    python benchmarks/run.py --repo /tmp/city --runs 7 --only table   # the table alone, quickly
 """
 
 from __future__ import annotations
@@ -46,8 +50,10 @@ TIME = Path("/usr/bin/time")
 PIAKIT = str(BIN / "piakit")
 MKDOCS = str(BIN / "mkdocs")
 #: What the interpreter imports before piakit can do anything: the floor's start-up.
-STARTUP_IMPORTS = "import piakit.cli, ruamel.yaml, click"
-TABLE_BUDGET = 1.5  # × (git floor + start-up)
+STARTUP_IMPORTS = "import click, git, ruamel.yaml"
+#: The floor of ``piakit table`` as DESIGN.md defines it (a copy of ../shared/bench's, unchanged).
+TABLE_FLOOR = Path(__file__).resolve().parent / "table-floor.sh"
+TABLE_BUDGET = 1.5  # × table-floor.sh
 CHECK_BUDGET = 2.0  # seconds
 SITE_BUDGET = 2.0  # × plain mkdocs
 
@@ -129,6 +135,8 @@ class Measurement:
     #: ``ratio`` (piakit / baseline ≤ limit) or ``seconds`` (piakit ≤ limit).
     kind: str = "ratio"
     limit: float = 0.0
+    #: The largest peak resident set allowed, if any.
+    peak_limit_kb: int | None = None
     skipped: str = ""
 
     @property
@@ -151,6 +159,8 @@ class Measurement:
     @property
     def met(self) -> bool:
         if self.skipped or self.failed:
+            return False
+        if self.peak_limit_kb and max(s.peak_kb for s in self.samples) > self.peak_limit_kb:
             return False
         if self.kind == "seconds":
             return self.median <= self.limit
@@ -205,12 +215,12 @@ def _has_command(*args: str) -> bool:
     return proc.returncode == 0
 
 
-def table_floor(repo: Path, slug: str, work: Path, *, limited: bool) -> tuple[list[str], int]:
-    """The shell script of the raw work a table of ``slug`` over every bound milestone needs,
-    and the number of columns: the interpreter's start-up with piakit's dependencies, one
-    ``git log`` of the range in piakit's format (``limited``: of the assessment's folder
-    only), ``git ls-tree`` of each milestone, one ``git cat-file --batch`` of their blobs.
-    The columns come from piakit's JSON (the contract), so the floor reads piakit's commits."""
+def table_floor(repo: Path, slug: str) -> tuple[list[str], int]:
+    """The floor of ``piakit table SLUG`` (DESIGN.md's budget): ``benchmarks/table-floor.sh``,
+    a copy of the project's shared definition, run on the milestone commits of the table (taken
+    from piakit's JSON, the contract), and the number of columns. It starts the interpreter
+    with click, GitPython and ruamel.yaml (not piakit), lists the items at every milestone,
+    reads each distinct blob once and reads the log of the range, limited to the assessment."""
     out = subprocess.run(
         [PIAKIT, "-C", str(repo), "table", slug, "--format", "json"],
         check=True,
@@ -218,59 +228,69 @@ def table_floor(repo: Path, slug: str, work: Path, *, limited: bool) -> tuple[li
         env=_env(),
     ).stdout
     commits = [column["commit"] for column in json.loads(out)["columns"]]
-    folder = f"assessments/{slug}/items/"
-    blobs: dict[str, None] = {}
-    for commit in commits:
-        for line in _git(repo, "ls-tree", "-r", "--full-tree", commit, "--", folder).splitlines():
-            blobs[line.split()[2]] = None
-    (work / "blobs.txt").write_text("".join(f"{blob}\n" for blob in blobs))
-    # The floor reads exactly the bytes piakit's single log pass reads.
-    from piakit import history
-
-    quoted = "'" + history._LOG_FORMAT.replace("'", "'\\''") + "'"
-    script = [
-        f"{sys.executable} -c '{STARTUP_IMPORTS}'",
-        f"git log --topo-order --reverse --format={quoted} --no-renames --raw --no-abbrev "
-        f"{commits[0]}..{commits[-1]} -- {f'assessments/{slug}/' if limited else ''} >/dev/null",
-        *(f"git ls-tree -r -z --full-tree {c} -- {folder} >/dev/null" for c in commits),
-        f"git cat-file --batch <{work / 'blobs.txt'} >/dev/null",
-    ]
-    return ["/bin/sh", "-ec", "\n".join(script)], len(commits)
+    return ["bash", str(TABLE_FLOOR), sys.executable, str(repo), slug, *commits], len(commits)
 
 
-def measure_table(repo: Path, slug: str, runs: int, work: Path) -> list[Measurement]:
-    floor, columns = table_floor(repo, slug, work, limited=False)
-    strict, _ = table_floor(repo, slug, work, limited=True)
+def measure_table(repo: Path, slug: str, runs: int) -> Measurement:
+    floor, columns = table_floor(repo, slug)
     samples = rounds(
         f"piakit table {slug}",
         runs,
         {
             "piakit": lambda: timed([PIAKIT, "table", slug], cwd=repo),
             "floor": lambda: timed(floor, cwd=repo),
-            "strict": lambda: timed(strict, cwd=repo),
         },
     )
-    name = f"`piakit table {slug}` ({columns} milestones)"
-    return [
-        Measurement(
-            name=name,
-            command=f"piakit table {slug}",
-            baseline_name="git floor + start-up",
-            budget=f"≤ {TABLE_BUDGET:g}×",
-            limit=TABLE_BUDGET,
-            samples=samples["piakit"],
-            baseline=samples["floor"],
-        ),
-        Measurement(
-            name=name,
-            command=f"piakit table {slug}",
-            baseline_name="the same, log of the assessment's folder only",
-            budget="",
-            kind="info",
-            samples=samples["piakit"],
-            baseline=samples["strict"],
-        ),
-    ]
+    return Measurement(
+        name=f"`piakit table {slug}` ({columns} milestones)",
+        command=f"piakit table {slug}",
+        baseline_name="table-floor.sh",
+        budget=f"≤ {TABLE_BUDGET:g}×",
+        limit=TABLE_BUDGET,
+        samples=samples["piakit"],
+        baseline=samples["floor"],
+    )
+
+
+#: An item's text of "1 MiB": the item file stays under piakit's cap of 1 MiB a file.
+BIG_ITEM_BYTES = (1 << 20) - 8 * 1024
+#: The big items: (name, how the text is made, seconds budget, peak memory budget in MB).
+BIG_ITEMS: tuple[tuple[str, dict[str, int], float, int | None], ...] = (
+    ("an item of 400 lines, every line changed", {"lines": 400}, 1.0, None),
+    (
+        "an item of 1 MiB, every third line changed",
+        {"size": BIG_ITEM_BYTES, "every": 3},
+        10.0,
+        1024,
+    ),
+    ("an item of 1 MiB, every line changed", {"size": BIG_ITEM_BYTES, "every": 1}, 10.0, 1024),
+)
+
+
+def measure_big_items(runs: int, work: Path) -> list[Measurement]:
+    """``piakit table`` of one item and two milestones, the item's text being the one that
+    changes: the diff's own cost (DESIGN.md: never quadratic, bounded memory)."""
+    measurements = []
+    for n, (name, shape, seconds, peak_mb) in enumerate(BIG_ITEMS):
+        repo = generate.big_item_repo(work / f"big-{n}", *generate.big_item_lines(**shape))
+        samples = rounds(
+            name,
+            runs,
+            {"piakit": lambda repo=repo: timed([PIAKIT, "table", generate.BIG_SLUG], cwd=repo)},
+        )
+        measurements.append(
+            Measurement(
+                name=f"`piakit table`, {name}",
+                command=f"piakit table {generate.BIG_SLUG}",
+                baseline_name="—",
+                budget=f"≤ {seconds:g} s" + (f", ≤ {peak_mb:,} MB" if peak_mb else ""),
+                kind="seconds",
+                limit=seconds,
+                peak_limit_kb=peak_mb * 1024 if peak_mb else None,
+                samples=samples["piakit"],
+            )
+        )
+    return measurements
 
 
 def measure_startup(repo: Path, runs: int) -> Measurement:
@@ -507,8 +527,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-runs", type=int, help="timed rounds of the site (default --runs)")
     parser.add_argument(
         "--only",
-        default="startup,table,check,site",
-        help="comma-separated: startup, table, check, site",
+        default="startup,table,big,check,site",
+        help="comma-separated: startup, table, big (the big items), check, site",
     )
     parser.add_argument("--json", type=Path, help="also write the samples as JSON here")
     args = parser.parse_args(argv)
@@ -534,7 +554,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "startup" in only:
             measurements.append(measure_startup(repo, args.runs))
         if "table" in only:
-            measurements.extend(measure_table(repo, slug, args.runs, work))
+            measurements.append(measure_table(repo, slug, args.runs))
+        if "big" in only:
+            measurements.extend(measure_big_items(args.runs, work))
         if "check" in only:
             measurements.append(measure_check(repo, args.runs, items))
         if "site" in only:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from piakit import textdiff
 from piakit.model import DELETED_WORD, Mark
-from piakit.textdiff import _lcs, cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
+from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
 
 # Kanji, hiragana, katakana, latin and digits in both widths, Japanese and ASCII punctuation,
 # spaces of both widths, line breaks, and a combining mark and an ideographic variation selector.
@@ -165,8 +167,12 @@ def test_a_two_character_word_between_changes_is_kept() -> None:
 
 
 def test_changes_are_never_merged_across_a_line_break() -> None:
-    ops = diff_ops("甲\n乙", "丙\n丁")
-    assert ("equal", "\n") in ops
+    # Unrelated lines are not paired: removed and added whole, and marked line by line.
+    assert diff_ops("甲\n乙", "丙\n丁") == [("delete", "甲\n乙"), ("insert", "丙\n丁")]
+    assert changed_spans("甲\n乙", "丙\n丁") == [(0, 1), (2, 3)]
+    # Paired lines keep their line break out of the marks.
+    ops = diff_ops("個人情報の甲\n評価書の乙", "個人情報の丙\n評価書の丁")
+    assert ("equal", "\n評価書の") in ops
 
 
 def test_two_deletions_around_a_particle_stay_apart() -> None:
@@ -292,17 +298,54 @@ def lcs_length(a: list[str], b: list[str]) -> int:
     return row[-1]
 
 
+def check_opcodes(a: list[int], b: list[int], opcodes: list[tuple[str, int, int, int, int]]) -> int:
+    """Assert that ``opcodes`` align ``a`` with ``b`` as difflib writes them; the equal count."""
+    i = j = 0
+    same = 0
+    previous = ""
+    for tag, i1, i2, j1, j2 in opcodes:
+        assert (i1, j1) == (i, j)
+        assert tag != previous or tag == "", opcodes  # never two of one kind in a row
+        assert previous in ("", "equal") or tag == "equal"
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2] and i2 > i1
+            same += i2 - i1
+        elif tag == "delete":
+            assert i2 > i1 and j2 == j1
+        elif tag == "insert":
+            assert j2 > j1 and i2 == i1
+        else:
+            assert tag == "replace" and i2 > i1 and j2 > j1
+        i, j, previous = i2, j2, tag
+    assert (i, j) == (len(a), len(b))
+    return same
+
+
 @FAST
 @given(
     st.lists(st.sampled_from("abc、の"), max_size=30),
     st.lists(st.sampled_from("abc、の"), max_size=30),
 )
-def test_exact_lcs_fallback_is_a_longest_common_subsequence(a: list[str], b: list[str]) -> None:
-    pairs = _lcs(a, b)
-    assert all(a[i] == b[j] for i, j in pairs)
-    assert all(p < q for p, q in pairwise(i for i, _ in pairs))
-    assert all(p < q for p, q in pairwise(j for _, j in pairs))
-    assert len(pairs) == lcs_length(a, b)
+def test_alignment_keeps_a_longest_common_subsequence(a: list[str], b: list[str]) -> None:
+    ids = {token: n for n, token in enumerate("abc、の")}
+    x, y = [ids[t] for t in a], [ids[t] for t in b]
+    assert check_opcodes(x, y, textdiff._align(x, y)) == lcs_length(a, b)
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from("abc、の"), max_size=30),
+    st.lists(st.sampled_from("abc、の"), max_size=30),
+)
+def test_alignment_beyond_the_lcs_matrix_is_still_valid(a: list[str], b: list[str]) -> None:
+    # Above LCS_CELLS, Levenshtein's linear-memory alignment: valid, if not always longest.
+    ids = {token: n for n, token in enumerate("abc、の")}
+    x, y = [ids[t] for t in a], [ids[t] for t in b]
+    old, new = "".join(a), "".join(b)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textdiff, "LCS_CELLS", 0)
+        check_opcodes(x, y, textdiff._align(x, y))
+        assert rebuild_texts(diff_ops(old, new)) == (old, new)
 
 
 units = st.lists(
@@ -454,7 +497,8 @@ def test_a_modified_line_and_a_rewritten_line_are_not_removed() -> None:
     text, marks = cell_text(first, first, current)
     assert text == current
     assert removed_marks(marks) == []
-    assert changed_texts(text, marks) == ["・所長", "新しい記載"]
+    # ・新しい記載 is paired with no old line: it is new, bullet and all.
+    assert changed_texts(text, marks) == ["・所長", "・新しい記載"]
 
 
 def test_real_rewritten_value_has_no_placeholder() -> None:

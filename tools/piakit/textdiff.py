@@ -1,20 +1,27 @@
 """Character-aware text diff for Japanese: what the comparison table underlines.
 
 Japanese has no spaces to split words on, so a text is cut into runs of one script (kanji,
-hiragana, katakana, latin, digits, whitespace) and single punctuation characters, aligned line by
-line, diffed token by token inside changed lines, and tidied so that a changed word is marked
-whole rather than every second character. Pure functions on strings: no IO, nothing beyond the
-standard library. The diff must never normalise anything (width, spaces, punctuation): its
-operations always rebuild both texts exactly.
+hiragana, katakana, latin, digits, whitespace) and single punctuation characters. Lines are
+aligned first; inside a changed block each new line is paired with the old line it replaced, if
+any, and only a pair is diffed token by token, so a line's words are never matched with another
+line's. The result is tidied so that a changed word is marked whole rather than every second
+character.
+
+Pure functions on strings: no IO. The alignments run in rapidfuzz (C, bit-parallel): their cost
+is bounded at both levels (``_align``, ``_candidates``), never quadratic Python. The diff must
+never normalise anything (width, spaces, punctuation): its operations always rebuild both
+texts exactly.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
+from typing import cast
+
+from rapidfuzz.distance import Indel, Levenshtein
 
 from piakit.model import DELETED_WORD, Mark
 
@@ -78,13 +85,6 @@ WORD_AFFIX = 2
 #: One-character particles that may be left unmarked at the edge of a replaced run: a hiragana
 #: run often carries a particle along (などの → の, などの → 等の).
 PARTICLES = frozenset("のをはがにへとでもや")
-#: The work (tokens read) difflib may do per token of input before the exact LCS takes over.
-_MATCHER_WORK = 64
-_MATCHER_WORK_MIN = 1 << 16
-#: Lines at least this similar (a ratio like difflib's, see ``_similarity``) count as one line
-#: modified. 0.4, not 0.5: the seed rewrites ・特定個人情報の提供にあたっては、提供先と… into
-#: a line 0.47 similar, while unrelated lines of the seed stay below 0.35.
-LINE_SIMILARITY = 0.4
 
 Op = tuple[str, str]
 
@@ -109,7 +109,8 @@ def rebuild_texts(ops: Iterable[Op]) -> tuple[str, str]:
 def diff_ops(old: str, new: str) -> list[tuple[str, str]]:
     """A readable diff of ``old`` → ``new`` as ``("equal"|"delete"|"insert", text)`` pairs.
 
-    Lines are aligned first, then the tokens inside changed lines. The result has no empty
+    Lines are aligned first, then the tokens of each pair of lines (``_line_ops``); a line
+    paired with none is deleted or inserted whole. The result has no empty
     operation, never two of the same kind in a row, and a delete always comes before the insert
     next to it. Two changes separated by a short unchanged run (a particle, a punctuation mark:
     see ``_readable``) become one, when at least one of them inserts something.
@@ -181,148 +182,199 @@ def cell_text(first: str, previous: str, current: str) -> tuple[str, tuple[Mark,
     return "\n".join(pieces), tuple(marks)
 
 
-# --- alignment ------------------------------------------------------------------------------
+# --- the engine -----------------------------------------------------------------------------
 
 Opcode = tuple[str, int, int, int, int]
 
+#: Up to this many cells (tokens × tokens, after the common head and tail) the exact longest
+#: common subsequence aligns two sequences; it keeps a bit matrix of cells / 8 bytes (2 MiB).
+#: Beyond it, Levenshtein's alignment takes over: banded by the distance and recovered with
+#: Hirschberg's method, so its memory stays linear (see docs/performance.md).
+LCS_CELLS = 1 << 24
 
-def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
-    """``difflib``-style opcodes aligning ``a`` with ``b``.
 
-    ``difflib.SequenceMatcher``'s longest-block-first search reads best (a rewritten sentence
-    keeps its unchanged phrases together), but it takes cubic time on texts made of few
-    distinct tokens (1,500 × 項目、 took minutes). So it runs within a work budget linear in
-    the input, and any part of the texts left when the budget runs out is aligned by an exact
-    longest common subsequence instead, in O(n·m / machine word).
+def _align(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Opcodes aligning ``a`` with ``b``: runs of ``equal``, and between two of them one
+    ``delete``, ``insert`` or ``replace`` (both), as ``difflib`` writes them.
+
+    Both sides are token (or line) ids, not the tokens: equal ids are equal tokens, exactly,
+    where rapidfuzz would compare the hashes of other objects. rapidfuzz's bit-parallel
+    alignments cost O(N·M/64) at worst and O(N·D/64) for the Levenshtein one, in C.
     """
-    n, m = len(a), len(b)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    occurrences = Counter(b)
-    budget = _MATCHER_WORK * (n + m) + _MATCHER_WORK_MIN
-    pairs: list[tuple[int, int]] = []
-    ranges = [(0, n, 0, m)]
-    while ranges:
-        a_lo, a_hi, b_lo, b_hi = ranges.pop()
-        # What find_longest_match will read: every occurrence in b of each token of a[lo:hi].
-        work = sum(occurrences[token] for token in a[a_lo:a_hi]) + a_hi - a_lo
-        if work > budget:
-            pairs += [(a_lo + i, b_lo + j) for i, j in _lcs(a[a_lo:a_hi], b[b_lo:b_hi])]
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    core_a = a[head : len(a) - tail]
+    core_b = b[head : len(b) - tail]
+    if not core_a or not core_b:
+        raw: list[Opcode] = []
+        if core_a:
+            raw.append(("delete", 0, len(core_a), 0, 0))
+        elif core_b:
+            raw.append(("insert", 0, 0, 0, len(core_b)))
+    else:
+        engine = Indel if len(core_a) * len(core_b) <= LCS_CELLS else Levenshtein
+        # as_list() gives plain tuples (its stub says Opcode objects).
+        raw = cast(list[Opcode], engine.opcodes(core_a, core_b).as_list())
+
+    out: list[Opcode] = []
+    if head:
+        out.append(("equal", 0, head, 0, head))
+    for tag, i1, i2, j1, j2 in raw:
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
+        if i1 == i2 and j1 == j2:
             continue
-        budget -= work
-        i, j, size = matcher.find_longest_match(a_lo, a_hi, b_lo, b_hi)
-        if not size:
-            continue
-        pairs += [(i + k, j + k) for k in range(size)]
-        if a_lo < i and b_lo < j:
-            ranges.append((a_lo, i, b_lo, j))
-        if i + size < a_hi and j + size < b_hi:
-            ranges.append((i + size, a_hi, j + size, b_hi))
-    pairs.sort()
-
-    opcodes: list[Opcode] = []
-    i = j = 0
-    for pair_i, pair_j in [*pairs, (n, m)]:
-        if i < pair_i and j < pair_j:
-            opcodes.append(("replace", i, pair_i, j, pair_j))
-        elif i < pair_i:
-            opcodes.append(("delete", i, pair_i, j, j))
-        elif j < pair_j:
-            opcodes.append(("insert", i, i, j, pair_j))
-        if pair_i < n:
-            if opcodes and opcodes[-1][0] == "equal":
-                _, start_i, _, start_j, _ = opcodes.pop()
-                opcodes.append(("equal", start_i, pair_i + 1, start_j, pair_j + 1))
-            else:
-                opcodes.append(("equal", pair_i, pair_i + 1, pair_j, pair_j + 1))
-        i, j = pair_i + 1, pair_j + 1
-    return opcodes
-
-
-def _lcs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Matched index pairs of a longest common subsequence, earliest matches preferred.
-
-    Bit-parallel rows (Hyyrö 2004): bit j of ``~rows[i]`` is set where the LCS length of
-    a[:i], b[:j+1] exceeds that of a[:i], b[:j], so a prefix popcount is an LCS length.
-    """
-    if not a or not b:
-        return []
-    where: dict[str, int] = {}
-    for j, token in enumerate(b):
-        where[token] = where.get(token, 0) | (1 << j)
-    full = (1 << len(b)) - 1
-    row = full
-    rows = [row]
-    for token in a:
-        match = row & where.get(token, 0)
-        row = ((row + match) | (row - match)) & full
-        rows.append(row)
-
-    def length(i: int, j: int) -> int:
-        return (~rows[i] & ((1 << j) - 1)).bit_count()
-
-    pairs: list[tuple[int, int]] = []
-    i, j = len(a), len(b)
-    best = length(i, j)
-    while best:
-        if length(i - 1, j) == best:
-            i -= 1
-        elif length(i, j - 1) == best:
-            j -= 1
+        if out and (tag == "equal") == (out[-1][0] == "equal"):
+            # Indel writes an insert next to a delete; Levenshtein a replace next to either.
+            _, i1, _, j1, _ = out.pop()
+        if tag != "equal":
+            tag = "replace" if i1 < i2 and j1 < j2 else ("delete" if i1 < i2 else "insert")
+        out.append((tag, i1, i2, j1, j2))
+    if tail:
+        n, m = len(a), len(b)
+        if out and out[-1][0] == "equal":
+            _, i1, _, j1, _ = out.pop()
+            out.append(("equal", i1, n, j1, m))
         else:
-            i -= 1
-            j -= 1
-            best -= 1
-            pairs.append((i, j))
-    pairs.reverse()
-    return pairs
+            out.append(("equal", n - tail, n, m - tail, m))
+    return _slide_down(out, a, b)
 
 
-# --- line alignment ------------------------------------------------------------------------
+def _slide_down(opcodes: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Each change moved as far down as it can go without changing the texts.
+
+    A longest common subsequence is not unique: ``措置する<ins>。立会い…行う</ins>。`` and
+    ``措置する。<ins>立会い…行う。</ins>`` keep as much, and so do two places of a repeated
+    line. The alignment may pick either; moving every change past the unchanged items it
+    begins with (git's diff does the same with lines) keeps the earlier copy unchanged, and
+    the unchanged run before the change in one piece. Linear: each step moves one item.
+    """
+    # Each op as [i1, i2, j1, j2]; an op is equal exactly when it is not a change.
+    changes = [tag != "equal" for tag, *_ in opcodes]
+    spans = [[i1, i2, j1, j2] for _, i1, i2, j1, j2 in opcodes]
+    out: list[tuple[bool, list[int]]] = []
+    k = 0
+    while k < len(spans):
+        i1, i2, j1, j2 = spans[k]
+        if not changes[k] or k + 1 == len(spans):
+            if out and not out[-1][0] and not changes[k]:
+                out[-1][1][1], out[-1][1][3] = i2, j2
+            else:
+                out.append((changes[k], [i1, i2, j1, j2]))
+            k += 1
+            continue
+        following = spans[k + 1]  # an equal run
+        end = following[1]
+        while i2 < end and (i1 == i2 or a[i1] == a[i2]) and (j1 == j2 or b[j1] == b[j2]):
+            # The run's first item (a[i2] == b[j2]) now comes before the change.
+            if out and not out[-1][0]:
+                out[-1][1][1], out[-1][1][3] = i1 + 1, j1 + 1
+            else:
+                out.append((False, [i1, i1 + 1, j1, j1 + 1]))
+            i1, i2, j1, j2 = i1 + 1, i2 + 1, j1 + 1, j2 + 1
+        following[0], following[2] = i2, j2
+        if i2 == end and k + 2 < len(spans):
+            # The run is used up: the change joins the next one.
+            spans[k + 2][0], spans[k + 2][2] = i1, j1
+            k += 2
+            continue
+        out.append((True, [i1, i2, j1, j2]))
+        k += 2 if i2 == end else 1
+    return [
+        (_tag(i1, i2, j1, j2) if change else "equal", i1, i2, j1, j2)
+        for change, (i1, i2, j1, j2) in out
+    ]
+
+
+def _tag(i1: int, i2: int, j1: int, j2: int) -> str:
+    return "replace" if i1 < i2 and j1 < j2 else ("delete" if i1 < i2 else "insert")
+
+
+def _ids(*sequences: Sequence[str]) -> list[list[int]]:
+    """The sequences with each distinct string replaced by one int, the same in all of them."""
+    ids: dict[str, int] = {}
+    return [[ids.setdefault(item, len(ids)) for item in sequence] for sequence in sequences]
+
+
+# --- lines, then the tokens of paired lines -----------------------------------------------
 
 
 def _line_ops(old: str, new: str) -> list[Op]:
+    """Lines are aligned first; inside a replaced block of lines, each new line is paired
+    with at most one old line (``_pair_lines``) and only the tokens of a pair are aligned.
+    A line without a partner is deleted or inserted whole, line break included."""
     old_lines = old.split("\n")
     new_lines = new.split("\n")
-    old_full = [line + "\n" for line in old_lines[:-1]] + [old_lines[-1]]
-    new_full = [line + "\n" for line in new_lines[:-1]] + [new_lines[-1]]
     last_old = len(old_lines) - 1
     last_new = len(new_lines) - 1
 
+    def old_full(i1: int, i2: int) -> str:
+        return "".join(old_lines[i] + ("\n" if i < last_old else "") for i in range(i1, i2))
+
+    def new_full(j1: int, j2: int) -> str:
+        return "".join(new_lines[j] + ("\n" if j < last_new else "") for j in range(j1, j2))
+
     ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines):
+    a, b = _ids(old_lines, new_lines)
+    for tag, i1, i2, j1, j2 in _align(a, b):
         if tag == "equal":
             if i2 - 1 < last_old and j2 - 1 < last_new:
-                ops.append(("equal", "".join(old_full[i1:i2])))
+                ops.append(("equal", old_full(i1, i2)))
                 continue
             # The last line of a text has no line break; the other side's line may have one.
-            ops.append(("equal", "".join(old_full[i1 : i2 - 1]) + old_lines[i2 - 1]))
+            ops.append(("equal", old_full(i1, i2 - 1) + old_lines[i2 - 1]))
             if i2 - 1 < last_old:
                 ops.append(("delete", "\n"))
             elif j2 - 1 < last_new:
                 ops.append(("insert", "\n"))
-        elif tag == "delete":
-            ops.append(("delete", "".join(old_full[i1:i2])))
-        elif tag == "insert":
-            ops.append(("insert", "".join(new_full[j1:j2])))
-        else:
-            ops.extend(_token_ops("".join(old_full[i1:i2]), "".join(new_full[j1:j2])))
+            continue
+        i, j = i1, j1
+        for pair in [*_pair_lines(old_lines, i1, i2, new_lines, j1, j2), None]:
+            pair_i, pair_j = (i2, j2) if pair is None else (pair.old, pair.new)
+            ops.append(("delete", old_full(i, pair_i)))
+            ops.append(("insert", new_full(j, pair_j)))
+            if pair is not None:
+                ops.extend(pair.ops)
+                old_break, new_break = pair_i < last_old, pair_j < last_new
+                if old_break and new_break:
+                    ops.append(("equal", "\n"))
+                elif old_break:
+                    ops.append(("delete", "\n"))
+                elif new_break:
+                    ops.append(("insert", "\n"))
+            i, j = pair_i + 1, pair_j + 1
     return ops
 
 
-def _token_ops(old: str, new: str) -> list[Op]:
-    a = tokenize(old)
-    b = tokenize(new)
-    ops: list[Op] = []
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
-        if tag == "equal":
-            ops.append(("equal", "".join(a[i1:i2])))
-        elif tag == "delete":
-            ops.append(("delete", "".join(a[i1:i2])))
-        elif tag == "insert":
-            ops.append(("insert", "".join(b[j1:j2])))
-        else:
-            ops.extend(_replace_ops(a[i1:i2], b[j1:j2]))
-    return ops
+class _Alignment:
+    """Two lines' tokens aligned: the operations of a pair, and how similar the lines are."""
+
+    __slots__ = ("new", "old", "ops", "similarity")
+
+    def __init__(self, old: int, new: int, old_tokens: list[str], new_tokens: list[str]):
+        self.old = old
+        self.new = new
+        a, b = _ids(old_tokens, new_tokens)
+        self.ops: list[Op] = []
+        for tag, i1, i2, j1, j2 in _align(a, b):
+            if tag == "equal":
+                self.ops.append(("equal", "".join(old_tokens[i1:i2])))
+            elif tag == "delete":
+                self.ops.append(("delete", "".join(old_tokens[i1:i2])))
+            elif tag == "insert":
+                self.ops.append(("insert", "".join(new_tokens[j1:j2])))
+            else:
+                self.ops.extend(_replace_ops(old_tokens[i1:i2], new_tokens[j1:j2]))
+        size = sum(map(len, old_tokens)) + sum(map(len, new_tokens))
+        same = sum(len(text) for kind, text in self.ops if kind == "equal")
+        #: Like difflib's ratio: 2 × characters left unmarked / characters in both lines.
+        #: Counted on the operations, so a word sharing its head (委託先業者 → 委託先事業者)
+        #: counts what it shares.
+        self.similarity = 2 * same / size if size else 1.0
 
 
 def _replace_ops(old_tokens: list[str], new_tokens: list[str]) -> list[Op]:
@@ -498,6 +550,125 @@ def _is_short(same: str) -> bool:
     return len(same) < 2 or _WHOLE_WORD.fullmatch(same) is None
 
 
+# --- pairing the lines of a replaced block --------------------------------------------------
+
+#: Lines at least this similar (``_Alignment.similarity``) count as one line modified. 0.4,
+#: not 0.5: the seed rewrites ・特定個人情報の提供にあたっては、提供先と… into a line 0.47
+#: similar, while unrelated lines of the seed stay below 0.35. A line less similar than this
+#: to every old line is a new line, marked whole.
+LINE_SIMILARITY = 0.4
+#: How far from the diagonal of a replaced block a pair of lines is looked for (see
+#: ``_candidates``): each line of the block's shorter side is compared with at most
+#: 2 × (PAIR_WINDOW + ⌈longer / shorter⌉) + 1 lines of the longer side.
+PAIR_WINDOW = 16
+#: Of the old lines it is compared with, a new line's tokens are aligned with at most this many,
+#: the most similar by characters (``_char_similarity``).
+PAIR_CHOICES = 3
+
+
+def _pair_lines(
+    old: list[str], i1: int, i2: int, new: list[str], j1: int, j2: int
+) -> list[_Alignment]:
+    """Pair old and new lines of a replaced block, in order, for the largest total similarity
+    (a line alone in its block is paired with the line alone on the other side).
+
+    The work is bounded: only the pairs near the block's diagonal are compared
+    (``_candidates``: O((n + m) · PAIR_WINDOW) comparisons in C, not n · m), each new line's
+    tokens are aligned with at most ``PAIR_CHOICES`` of them, and among the pairs at least
+    ``LINE_SIMILARITY`` similar the in-order choice of largest total similarity is a heaviest
+    increasing chain, found in O(k log k) for k such pairs.
+    """
+    if i2 - i1 == 1 and j2 - j1 == 1:
+        # One line replaced by one line: that is its partner, however much it changed.
+        return [_Alignment(i1, j1, tokenize(old[i1]), tokenize(new[j1]))]
+    choices: dict[int, list[tuple[float, int]]] = {}
+    for i, j in _candidates(i2 - i1, j2 - j1):
+        score = _char_similarity(old[i1 + i], new[j1 + j])
+        if score:
+            choices.setdefault(j, []).append((score, -i))
+    old_tokens: dict[int, list[str]] = {}
+    scored: list[_Alignment] = []
+    for j, found in choices.items():
+        new_tokens = tokenize(new[j1 + j])
+        for _, minus_i in heapq.nlargest(PAIR_CHOICES, found):
+            i = -minus_i
+            if i not in old_tokens:
+                old_tokens[i] = tokenize(old[i1 + i])
+            alignment = _Alignment(i1 + i, j1 + j, old_tokens[i], new_tokens)
+            if alignment.similarity >= LINE_SIMILARITY:
+                scored.append(alignment)
+    return _heaviest_chain(scored, j2 - j1, j1)
+
+
+def _candidates(n: int, m: int) -> Iterable[tuple[int, int]]:
+    """The (old, new) index pairs of an n × m block worth scoring, in no particular order.
+
+    Each line of the shorter side is compared with the lines of the longer side that lie
+    within PAIR_WINDOW + ⌈longer / shorter⌉ of where it would sit if the block were spread
+    evenly: a band around the block's diagonal, as wide as the block is stretched. A block of
+    up to PAIR_WINDOW lines a side is compared in full. A line moved further than that
+    within one block is not paired: it shows as removed and added, never a wrong mark.
+    """
+    short, long = min(n, m), max(n, m)
+    if not short:
+        return
+    reach = PAIR_WINDOW + -(-long // short)
+    for s in range(short):
+        centre = (2 * s + 1) * long // (2 * short)
+        for t in range(max(0, centre - reach), min(long, centre + reach + 1)):
+            yield (s, t) if n <= m else (t, s)
+
+
+def _char_similarity(a: str, b: str) -> float:
+    """2 × characters shared in order / characters in both (a longest common subsequence, in
+    C), or 0 when that is below ``LINE_SIMILARITY``. It bounds ``_Alignment.similarity``
+    from above: the characters an alignment of tokens keeps are shared in order."""
+    size = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < LINE_SIMILARITY * size:
+        return 0.0  # cheaper than the C call, and decides most unrelated pairs
+    return Indel.normalized_similarity(a, b, score_cutoff=LINE_SIMILARITY)
+
+
+def _heaviest_chain(scored: list[_Alignment], m: int, j1: int) -> list[_Alignment]:
+    """The pairs, strictly increasing in both lines, of largest total similarity.
+
+    Pairs are taken by old line, and for one old line by new line from the last, so that a
+    Fenwick tree over the new lines (the best chain ending before each) never chains two pairs
+    of one old line. Ties go to the chain found first.
+    """
+    if not scored:
+        return []
+    scored.sort(key=lambda pair: (pair.old, -pair.new))
+    tree_total = [0.0] * (m + 1)
+    tree_end = [-1] * (m + 1)  # index into scored of the chain's last pair
+    before = [-1] * len(scored)
+    totals = [0.0] * len(scored)
+    best, best_end = 0.0, -1
+    for k, pair in enumerate(scored):
+        # Best chain among new lines < pair.new (1-based prefix of length pair.new - j1).
+        total, end = 0.0, -1
+        at = pair.new - j1
+        while at > 0:
+            if tree_total[at] > total:
+                total, end = tree_total[at], tree_end[at]
+            at -= at & -at
+        totals[k] = total + pair.similarity
+        before[k] = end
+        if totals[k] > best:
+            best, best_end = totals[k], k
+        at = pair.new - j1 + 1
+        while at <= m:
+            if totals[k] > tree_total[at]:
+                tree_total[at], tree_end[at] = totals[k], k
+            at += at & -at
+    chain: list[_Alignment] = []
+    while best_end >= 0:
+        chain.append(scored[best_end])
+        best_end = before[best_end]
+    chain.reverse()
+    return chain
+
+
 # --- removed lines of the first column -----------------------------------------------------
 
 
@@ -514,11 +685,17 @@ def _lines_with_removals(first: list[str], current: list[str]) -> list[int | Non
     if first == current:
         return list(range(len(current)))
     out: list[int | None] = []
-    for tag, i1, i2, j1, j2 in _opcodes(first, current):
+    a, b = _ids(first, current)
+    for tag, i1, i2, j1, j2 in _align(a, b):
         if tag == "equal":
             out.extend(range(j1, j2))
             continue
-        pairs = _pair_lines(first, i1, i2, current, j1, j2) if tag == "replace" else []
+        if tag != "replace":
+            pairs = []
+        elif i2 - i1 == 1 and j2 - j1 == 1:
+            pairs = [(i1, j1)]  # as _pair_lines pairs them, without aligning their tokens
+        else:
+            pairs = [(p.old, p.new) for p in _pair_lines(first, i1, i2, current, j1, j2)]
         i, j = i1, j1
         for pair_i, pair_j in [*pairs, (i2, j2)]:
             out.extend(range(j, pair_j))
@@ -529,63 +706,3 @@ def _lines_with_removals(first: list[str], current: list[str]) -> list[int | Non
                 out.append(pair_j)
             i, j = pair_i + 1, pair_j + 1
     return out
-
-
-def _pair_lines(
-    old: list[str], i1: int, i2: int, new: list[str], j1: int, j2: int
-) -> list[tuple[int, int]]:
-    """Pair old and new lines of a replaced block, in order, for the largest total similarity."""
-    n, m = i2 - i1, j2 - j1
-    old_tokens = [tokenize(line) for line in old[i1:i2]]
-    new_tokens = [tokenize(line) for line in new[j1:j2]]
-    old_counts = [Counter(tokens) for tokens in old_tokens]
-    new_counts = [Counter(tokens) for tokens in new_tokens]
-    similarity: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        for j in range(m):
-            score = _similarity(old_tokens[i], new_tokens[j], old_counts[i], new_counts[j])
-            if score >= LINE_SIMILARITY:
-                similarity[i, j] = score
-    if not similarity:
-        return []
-
-    # best[i][j]: the largest total similarity pairing old[i:] with new[j:].
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            score = max(best[i + 1][j], best[i][j + 1])
-            if (i, j) in similarity:
-                score = max(score, similarity[i, j] + best[i + 1][j + 1])
-            best[i][j] = score
-    pairs: list[tuple[int, int]] = []
-    i = j = 0
-    while i < n and j < m:
-        if (i, j) in similarity and best[i][j] == similarity[i, j] + best[i + 1][j + 1]:
-            pairs.append((i1 + i, j1 + j))
-            i += 1
-            j += 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _similarity(
-    a: list[str], b: list[str], a_counts: Counter[str], b_counts: Counter[str]
-) -> float:
-    """Like difflib's ratio, on characters: 2 × characters in common / characters in both.
-
-    Counted on the token alignment, not with ``SequenceMatcher.ratio`` on characters, which
-    takes cubic time on repetitive lines. The cheap upper bounds go first.
-    """
-    size = sum(map(len, a)) + sum(map(len, b))
-    if not size:
-        return 1.0
-    if 2 * min(sum(map(len, a)), sum(map(len, b))) < LINE_SIMILARITY * size:
-        return 0.0
-    shared = sum(min(count, b_counts[token]) * len(token) for token, count in a_counts.items())
-    if 2 * shared < LINE_SIMILARITY * size:
-        return 0.0
-    same = sum(sum(map(len, a[i1:i2])) for tag, i1, i2, _, _ in _opcodes(a, b) if tag == "equal")
-    return 2 * same / size

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +68,8 @@ def report_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # the one place that catches everything
             if os.environ.get("PIAKIT_DEBUG"):
+                import traceback  # only here: a command that succeeds never loads it
+
                 traceback.print_exc()
             click.echo(
                 f"piakit: internal error: {type(exc).__name__}: {exc}\n"
@@ -108,6 +108,8 @@ def write_output(data: bytes, output: str | None, *, binary: bool = False) -> No
             f"cannot write {target}: the folder {directory} does not exist",
             hint="create the folder first or choose another -o path",
         )
+    import tempfile  # only for -o: printing to stdout never loads it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
