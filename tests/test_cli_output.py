@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from piakit.cli import cli
+from piakit.cli import all_commands, cli
 from piakit.cli._common import write_output
 from piakit.errors import PiakitError
 
@@ -43,7 +43,7 @@ def test_failed_rename_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_every_command_has_help() -> None:
     runner = CliRunner()
-    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+    for name, command in all_commands().items():
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert command.help, f"{name} has no help text"

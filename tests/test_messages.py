@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from piakit import documents
-from piakit.cli import cli
+from piakit.cli import all_commands, cli
 from piakit.errors import DocumentError
 from piakit.model import Commit, Reason
 from piakit.review import ItemChange, ReviewDiff, ReviewWarning
@@ -161,7 +161,7 @@ EVERY_COMMAND = (
 
 def leaf_commands() -> set[str]:
     names = set()
-    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+    for name, command in all_commands().items():
         subcommands = getattr(command, "commands", None)
         names.update(f"{name} {sub}" for sub in subcommands) if subcommands else names.add(name)
     return names

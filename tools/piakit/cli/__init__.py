@@ -6,25 +6,50 @@ Each command lives in its own module, parses its arguments, calls one function o
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import click
 
 from piakit import __version__
 from piakit.cli._common import Context, run_main
-from piakit.cli.changes import changes_command
-from piakit.cli.check import check_command
-from piakit.cli.commits import commits_group
-from piakit.cli.diff import diff_command
-from piakit.cli.fmt import fmt_command
-from piakit.cli.import_table import import_table_command
-from piakit.cli.log import log_command
-from piakit.cli.milestone import milestone_group
-from piakit.cli.schema import schema_command
-from piakit.cli.table import table_command
+
+#: Command name → the module (under ``piakit.cli``) and the click command in it. A command's
+#: module, and what it needs, is imported only when that command runs (or help lists it):
+#: ``piakit check`` never loads git, and ``piakit table`` never loads the importer.
+COMMANDS = {
+    "table": ("table", "table_command"),
+    "import-table": ("import_table", "import_table_command"),
+    "changes": ("changes", "changes_command"),
+    "check": ("check", "check_command"),
+    "fmt": ("fmt", "fmt_command"),
+    "diff": ("diff", "diff_command"),
+    "commits": ("commits", "commits_group"),
+    "log": ("log", "log_command"),
+    "milestone": ("milestone", "milestone_group"),
+    "schema": ("schema", "schema_command"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"piakit.cli.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="piakit")
 @click.option(
     "-C",
@@ -55,16 +80,10 @@ def cli(ctx: click.Context, repo: str, assessments_dir: str) -> None:
     ctx.obj = Context(repo=root, assessments_dir=assessments_dir)
 
 
-cli.add_command(table_command)
-cli.add_command(import_table_command)
-cli.add_command(changes_command)
-cli.add_command(check_command)
-cli.add_command(fmt_command)
-cli.add_command(diff_command)
-cli.add_command(commits_group)
-cli.add_command(log_command)
-cli.add_command(milestone_group)
-cli.add_command(schema_command)
+def all_commands() -> dict[str, click.Command]:
+    """Every command, imported: for help checks and the documentation test."""
+    with click.Context(cli) as ctx:
+        return {name: command for name in COMMANDS if (command := cli.get_command(ctx, name))}
 
 
 def main() -> None:
