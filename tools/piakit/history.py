@@ -132,10 +132,17 @@ class Repository:
         ``paths`` limits the changed paths listed to those under them, not the commits: every
         commit is still there with its parents and trailers (``--full-history --sparse``), and
         git compares only the trees under ``paths``, so that reading one assessment's changes
-        costs what that assessment changed, not what the whole repository did."""
-        args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}", "--no-renames"]
+        costs what that assessment changed, not what the whole repository did.
+
+        Renames are detected (``R`` with ``old_path``; git sees a rename only when both paths
+        are under ``paths``). A merge lists, as a combined diff, the paths whose contents
+        differ from every parent (``parent_blobs`` set): what the merge itself wrote or what
+        git merged from both sides; ``Workspace`` tells the two apart."""
+        args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}"]
         if raw:
-            args += ["--raw", "--no-abbrev"]
+            args += ["--raw", "--no-abbrev", "--find-renames", "--diff-merges=combined"]
+        else:
+            args.append("--no-renames")
         if paths:
             args += ["--full-history", "--sparse"]
         args += list(revs) + [f"^{rev}" for rev in exclude] + ["--", *paths]
@@ -171,14 +178,19 @@ class Repository:
         """For each commit, path → blob id of the files directly in ``folder`` (not in its
         subfolders), all read through one ``git cat-file --batch``: listing the items at
         many milestones costs one git process, not one per milestone."""
-        name = folder.rstrip("/")
-        if not commits:
+        return self.folders_files([(commit, folder) for commit in commits])
+
+    def folders_files(self, requests: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+        """``folder_files`` for (commit, folder) pairs, any folder at any commit, in one
+        ``git cat-file --batch``; a folder missing at its commit lists nothing."""
+        if not requests:
             return []
-        request = "".join(f"{commit}:{name}\n" for commit in commits).encode()
-        out = self.git("cat-file", "--batch", input=request)
+        request = "".join(f"{commit}:{folder.rstrip('/')}\n" for commit, folder in requests)
+        out = self.git("cat-file", "--batch", input=request.encode())
         listings: list[dict[str, str]] = []
         at = 0
-        for _ in commits:
+        for _, folder in requests:
+            name = folder.rstrip("/")
             end = out.index(b"\n", at)
             header = out[at:end]
             at = end + 1
@@ -230,6 +242,27 @@ class Repository:
                 continue
             dirty.append(entry)
         return dirty
+
+    def worktree_changes(self, paths: Sequence[str]) -> list[tuple[str, str]]:
+        """(status, path) of every file under ``paths`` whose work tree or index differs from
+        HEAD, untracked files included (``git status --porcelain``); for a rename, the new
+        path. One git process."""
+        out = self.git(
+            "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths
+        ).decode("utf-8", errors="replace")
+        fields = out.split("\0")
+        changes: list[tuple[str, str]] = []
+        at = 0
+        while at < len(fields):
+            entry = fields[at]
+            at += 1
+            if not entry:
+                continue
+            status, path = entry[:2], entry[3:]
+            if "R" in status or "C" in status:
+                at += 1  # the rename's source follows
+            changes.append((status, path))
+        return changes
 
     # --- review (diff, commits check, the commit-msg hook) -----------------------------------
 
@@ -446,6 +479,9 @@ def parse_trailers(
 
 def _parse_raw(raw: str) -> Iterator[FileChange]:
     for line in raw.splitlines():
+        if line.startswith("::"):
+            yield _parse_combined(line)
+            continue
         if not line.startswith(":"):
             continue
         meta, _, paths = line.partition("\t")
@@ -460,6 +496,26 @@ def _parse_raw(raw: str) -> Iterator[FileChange]:
             new_blob=None if new_blob == zero else new_blob,
             old_path=names[0] if len(names) > 1 else None,
         )
+
+
+def _parse_combined(line: str) -> FileChange:
+    """A merge's combined raw line ``::<mode per parent> <mode> <blob per parent> <blob>
+    <status per parent>\t<path>``: the path's blob in each parent and in the merge."""
+    meta, _, path = line.partition("\t")
+    parts = meta.lstrip(":").split()
+    count = len(parts[-1])  # one status letter per parent
+    blobs = parts[count + 1 : 2 * count + 2]
+    zero = "0" * len(blobs[-1])
+    parents = tuple(None if blob == zero else blob for blob in blobs[:-1])
+    new_blob = None if blobs[-1] == zero else blobs[-1]
+    status = "D" if new_blob is None else "A" if parents[0] is None else "M"
+    return FileChange(
+        status=status,
+        path=path,
+        old_blob=parents[0],
+        new_blob=new_blob,
+        parent_blobs=parents,
+    )
 
 
 def _parse_raw_z(out: str) -> list[FileChange]:
