@@ -23,7 +23,8 @@ from piakit.model import Commit, FileChange, Reason
 REASON_CATEGORY = "Reason-Category"
 REASON = "Reason"
 MILESTONE = "Milestone"
-EXTRA_TRAILERS = ("Submission", "Submission-Note")
+SUBMISSION = "Submission"
+EXTRA_TRAILERS = (SUBMISSION, "Submission-Note")
 
 _RS, _US, _GS = "\x1e", "\x1f", "\x1d"
 _TRAILER_KEYS = ",".join(
@@ -247,9 +248,9 @@ class Repository:
         """(status, path) of every file under ``paths`` whose work tree or index differs from
         HEAD, untracked files included (``git status --porcelain``); for a rename, the new
         path. One git process."""
-        out = self.git(
-            "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths
-        ).decode("utf-8", errors="replace")
+        out = self.git("status", "--porcelain", "-z", "--untracked-files=all", "--", *paths).decode(
+            "utf-8", errors="replace"
+        )
         fields = out.split("\0")
         changes: list[tuple[str, str]] = []
         at = 0
@@ -300,7 +301,7 @@ class Repository:
         """The files the index changes against HEAD (against nothing in a new repository)."""
         base = self.head() or _EMPTY_TREE
         out = self.git(
-            "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", base, "--", *paths
+            "diff", "--cached", "--raw", "-z", "--no-abbrev", "--find-renames", base, "--", *paths
         )
         return _parse_raw_z(out.decode("utf-8", errors="replace"))
 

@@ -168,9 +168,7 @@ class FileChange:
     @property
     def is_pure_rename(self) -> bool:
         """A file moved with its contents unchanged (``git mv``): no revision of its text."""
-        return (
-            self.status == "R" and self.old_blob == self.new_blob and self.old_path != self.path
-        )
+        return self.status == "R" and self.old_blob == self.new_blob and self.old_path != self.path
 
 
 @dataclass(frozen=True)

@@ -269,8 +269,9 @@ class Workspace:
             for change in commit.changes:
                 if change.status != "R" or not change.old_path:
                     continue
-                new, old = _assessment_folder(change.path, dir_), _assessment_folder(
-                    change.old_path, dir_
+                new, old = (
+                    _assessment_folder(change.path, dir_),
+                    _assessment_folder(change.old_path, dir_),
                 )
                 if new and old and new != old:
                     renames[new] = (old, commit.sha)
@@ -283,9 +284,13 @@ class Workspace:
 
     def items_prefixes(self, slug: str) -> tuple[str, ...]:
         """Where ``slug``'s item files are now and were before its folder was renamed."""
-        return (self.items_prefix(slug),) + tuple(
-            self.items_prefix(old) for old, _ in self.folder_renames(slug)
-        )
+        older = [self.items_prefix(old) for old, _ in self.folder_renames(slug)]
+        return (self.items_prefix(slug), *older)
+
+    def has_commit(self, sha: str) -> bool:
+        """Whether ``sha`` is in the history read (reachable from HEAD or a milestone tag)."""
+        self.commits()
+        return sha in self._by_sha
 
     def commit(self, sha: str) -> Commit:
         self.commits()
@@ -476,9 +481,8 @@ class Workspace:
         if HEAD_ID in ids and ids[-1] != HEAD_ID:
             raise InputError(
                 f"HEAD is not the last of the columns ({','.join(ids)}): HEAD is the newest",
-                hint="put HEAD last, e.g. --milestones " + ",".join(
-                    [m for m in ids if m != HEAD_ID] + [HEAD_ID]
-                ),
+                hint="put HEAD last, e.g. --milestones "
+                + ",".join([m for m in ids if m != HEAD_ID] + [HEAD_ID]),
             )
         by_id = {s.milestone.id: s for s in statuses}
         chosen = []
@@ -898,9 +902,8 @@ def merge_wrote(change: FileChange, contents: Mapping[str, bytes]) -> bool:
         return True
     if merged - set().union(*parents):
         return True
-    if len(parents) == len(change.parent_blobs) and set.intersection(*parents) - merged:
-        return True
-    return False
+    every_parent_has_it = len(parents) == len(change.parent_blobs)
+    return every_parent_has_it and bool(set.intersection(*parents) - merged)
 
 
 # --- import ------------------------------------------------------------------------------------

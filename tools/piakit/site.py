@@ -466,7 +466,7 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         table = workspace.table(slug, list(options.milestones.get(slug, ())) or None)
 
     commits = [c for c in (published, head) if c is not None]
-    versions = workspace.items_at_many(slug, [c.commit for c in commits])
+    versions = workspace.versions(slug, [c.commit for c in commits])
     document: Mapping[str, Item] = versions[0] if published is not None else {}
     draft: Mapping[str, Item] = versions[-1] if head is not None else {}
     draft_reasons: Mapping[str, Sequence[Reason]] = {}
@@ -583,6 +583,11 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
         notes.extend(
             f"{slug}: no {fmt} download: its renderer is not available"
             for fmt in data.skipped_downloads
+        )
+        notes.extend(
+            f"{slug}: {finding.message}"
+            for finding in workspace.milestone_findings(slug)
+            if finding.severity == "warning"
         )
     return Site(tuple(pages), tuple(files), tuple(sections), tuple(summaries), tuple(notes))
 

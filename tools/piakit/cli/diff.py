@@ -6,7 +6,7 @@ import json
 
 import click
 
-from piakit.cli._common import Context, report_errors, write_output
+from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 
 
 @click.command("diff")
@@ -38,7 +38,10 @@ def diff_command(
     from piakit.review import review_diff
     from piakit.review_render import diff_json, diff_markdown
 
-    diff = review_diff(ctx.workspace(), base, head)
+    ws = ctx.workspace()
+    diff = review_diff(ws, base, head)
+    if head is None:
+        warn_about_history(ws, None)
     if fmt == "json":
         text = json.dumps(diff_json(diff), ensure_ascii=False, indent=2) + "\n"
     else:
