@@ -445,3 +445,21 @@ def test_a_clean_work_tree_is_not_warned(repo: GitRepo, tmp_path: Path) -> None:
     repo.write("README.md", "not an item\n")
     result = run(repo, "table", SLUG)
     assert result.exit_code == 0 and "uncommitted" not in result.stderr
+
+
+def test_an_edit_on_a_branch_beside_a_rename_lands_on_the_renamed_item(repo: GitRepo) -> None:
+    published(repo, ("old", "甲。"), ("b", "乙。"))
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write_item(SLUG, item("old", "脇で直した甲。", order=0))
+    repo.commit("脇で直す", trailers=R2)
+    repo.git("checkout", "-q", "main")
+    repo.git("mv", f"assessments/{SLUG}/items/old.yaml", f"assessments/{SLUG}/items/new.yaml")
+    repo.commit("ファイル名を変える")
+    message = "Merge branch 'side'\n\n" + _trailers(R3)
+    repo.git("merge", "-q", "side", "-m", message)
+    assert (repo.root / f"assessments/{SLUG}/items/new.yaml").is_file()
+    repo.tag(f"{SLUG}/m1")
+    data = rows(table_json(repo))
+    assert set(data) == {"new"}
+    assert cells(data["new"]) == [("text", "甲。"), ("text", "脇で直した甲。")]
+    assert "委託先の追加" in reasons(data["new"])

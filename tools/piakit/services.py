@@ -287,6 +287,14 @@ class Workspace:
         older = [self.items_prefix(old) for old, _ in self.folder_renames(slug)]
         return (self.items_prefix(slug), *older)
 
+    def _descendants(self, sha: str) -> frozenset[str]:
+        """``sha`` and every commit read that descends from it (one pass, parents first)."""
+        found = {sha}
+        for commit in self.commits():
+            if any(parent in found for parent in commit.parents):
+                found.add(commit.sha)
+        return frozenset(found)
+
     def has_commit(self, sha: str) -> bool:
         """Whether ``sha`` is in the history read (reachable from HEAD or a milestone tag)."""
         self.commits()
@@ -630,11 +638,12 @@ class Workspace:
         """Each touch of ``commits`` (in history order, all reachable from ``until``) with
         the id its item has at ``until``, following the renames that came after it."""
         renames = [r for r in self.item_renames(slug) if r.commit in self.ancestors(until)]
-        position = {c.sha: i for i, c in enumerate(self.commits())}
+        # A rename applies to every commit that does not descend from it: those before it
+        # and those on a branch beside it, whose edits a merge carries into the new file.
+        after = {r.commit: self._descendants(r.commit) for r in renames}
         keyed = []
         for commit in commits:
-            at = position[commit.sha]
-            later = [r for r in renames if position[r.commit] > at]
+            later = [r for r in renames if commit.sha not in after[r.commit]]
             for touch in self._touches(slug, commit):
                 keyed.append((commit, _follow(touch.item_id, later), touch))
         return keyed
