@@ -463,3 +463,20 @@ def test_an_edit_on_a_branch_beside_a_rename_lands_on_the_renamed_item(repo: Git
     assert set(data) == {"new"}
     assert cells(data["new"]) == [("text", "甲。"), ("text", "脇で直した甲。")]
     assert "委託先の追加" in reasons(data["new"])
+
+
+def test_a_renamed_folder_is_found_without_tags_of_the_old_name(repo: GitRepo) -> None:
+    """b's own tag on a commit from before the rename, and no tag or trailer of the old
+    name a: the old folder is discovered from the rename of its assessment.yaml."""
+    repo.write_assessment("a", MILESTONES)
+    repo.write_item("a", item("x", "甲。"))
+    first = repo.commit("現在の評価書")
+    repo.git("mv", "assessments/a", "assessments/b")
+    repo.commit("評価書の名前を変える")
+    repo.write_item("b", item("x", "甲を直した。"))
+    repo.commit("甲を直す", trailers=R1)
+    repo.tag("b/current", first)
+    repo.tag("b/m1")
+    data = rows(table_json_slug(repo, "b"))
+    assert cells(data["x"]) == [("text", "甲。"), ("text", "甲を直した。")]
+    assert reasons(data["x"]) == ["表記の改善"]

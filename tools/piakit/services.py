@@ -133,6 +133,13 @@ class Workspace:
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    #: Per slug, computed from the history pass once (reset when it is read again).
+    _folder_renames: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _milestones: dict[str, list[MilestoneStatus]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _assessments: dict[str, Assessment] = field(default_factory=dict, init=False, repr=False)
     _trees: dict[tuple[str, str], dict[str, str]] = field(
         default_factory=dict, init=False, repr=False
@@ -198,33 +205,59 @@ class Workspace:
 
     def commits(self) -> list[Commit]:
         """Every commit reachable from HEAD and from the milestone tags, parents first.
-        Read in one ``git log`` pass and kept for the life of the workspace."""
+        Read in one ``git log`` pass and kept for the life of the workspace (a scoped pass
+        is read again only when the assessment may have been renamed: ``_older_folders``)."""
         if self._commits is None:
             head = self.head()
             tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
             folders = [self.scope] if self.scope else []
+            discover = False
             while True:
-                self._commits = self.log([head, *tagged], paths=self._scope_paths(folders))
+                paths = [f"{self.assessments_dir}/{folder}/" for folder in folders]
+                if discover:
+                    paths.append(f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}")
+                self._commits = self.log([head, *tagged], paths=paths)
                 self._by_sha = {commit.sha: commit for commit in self._commits}
-                self._ancestors = {}
+                self._ancestors, self._folder_renames = {}, {}
                 if self.scope is None:
                     break
                 # git sees a folder renamed into the scope only when the old folder is in the
-                # pathspec too: read again with it (only when an assessment was renamed).
-                older = [old for old, _ in self.folder_renames(self.scope)]
-                if set(older) <= set(folders):
+                # pathspec too: read again with the candidates, then with what was found.
+                found = [old for old, _ in self.folder_renames(self.scope)]
+                candidates: list[str] = []
+                unknown = False
+                if len(folders) == 1 and not discover:
+                    candidates, unknown = self._older_folders(self.scope)
+                wanted = list(dict.fromkeys([*folders, *found, *candidates]))
+                if wanted == folders and (discover or not unknown):
                     break
-                folders = [self.scope, *older]
+                folders, discover = wanted, discover or unknown
         return self._commits
 
-    def _scope_paths(self, folders: Sequence[str]) -> list[str]:
-        """The pathspec of a scoped history pass: the assessment's folders (now and before a
-        rename) and every ``assessment.yaml``, whose renames tell where it lived before."""
-        if not folders:
-            return []
-        return [f"{self.assessments_dir}/{folder}/" for folder in folders] + [
-            f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}"
-        ]
+    def _older_folders(self, slug: str) -> tuple[list[str], bool]:
+        """Folders ``slug`` may have been renamed from, judged from the first pass: the
+        assessment names of milestone tags and trailers that no current assessment has; and
+        whether one of ``slug``'s own milestones is bound to a commit from before its
+        ``assessment.yaml`` was added (then the old name must be discovered)."""
+        current = set(self.slugs())
+        names = {name.split("/", 1)[0] for name in self.tags() if "/" in name}
+        names |= {v.split("/", 1)[0] for c in self.commits() for v in c.milestone_trailers}
+        orphans = sorted(name for name in names - current if SLUG_RE.match(name))
+        added = next(
+            (
+                commit.sha
+                for commit in self.commits()
+                for change in commit.changes
+                if change.status == "A" and change.path == self.assessment_path(slug)
+            ),
+            None,
+        )
+        own = [sha for name, sha in self.tags().items() if name.startswith(f"{slug}/")]
+        own += [sha for shas in self._trailer_bindings(slug).values() for sha in shas]
+        if added is None or not own:
+            return orphans, False
+        after = self._descendants(added)
+        return orphans, any(sha not in after for sha in own)
 
     def log(
         self, revs: Sequence[str], *, exclude: Sequence[str] = (), paths: Sequence[str] = ()
@@ -263,6 +296,8 @@ class Workspace:
     def folder_renames(self, slug: str) -> list[tuple[str, str]]:
         """The folders ``slug``'s assessment lived in before, newest first, each with the
         commit that renamed it (seen as the rename of its ``assessment.yaml``)."""
+        if slug in self._folder_renames:
+            return self._folder_renames[slug]
         dir_ = self.assessments_dir
         renames: dict[str, tuple[str, str]] = {}  # new folder -> (old folder, commit)
         for commit in self.commits():
@@ -280,6 +315,7 @@ class Workspace:
         while current in renames and renames[current][0] not in {slug, *(o for o, _ in lineage)}:
             lineage.append(renames[current])
             current = renames[current][0]
+        self._folder_renames[slug] = lineage
         return lineage
 
     def items_prefixes(self, slug: str) -> tuple[str, ...]:
@@ -328,16 +364,19 @@ class Workspace:
         reported by ``milestone_findings``). After the assessment's folder was renamed from
         ``old``, the tags ``old/<id>`` and trailers on commits before the rename bind the
         milestones that ``slug``'s own tags and trailers do not."""
+        if slug in self._milestones:
+            return self._milestones[slug]
         assessment = self.assessment(slug)
         tags = self.tags()
         sources = [(slug, None)] + [(old, commit) for old, commit in self.folder_renames(slug)]
+        trailers = {name: self._trailer_bindings(name) for name, _ in sources}
         statuses = []
         for milestone in assessment.milestones:
             bound: BoundMilestone | None = None
             for name, renamed_at in sources:
                 before = self.ancestors(renamed_at) if renamed_at else None
                 tag = tags.get(f"{name}/{milestone.id}")
-                trailer = self._trailer_bindings(name).get(milestone.id, [])
+                trailer = trailers[name].get(milestone.id, [])
                 if before is not None:
                     tag = tag if tag in before else None
                     trailer = [sha for sha in trailer if sha in before]
@@ -348,6 +387,7 @@ class Workspace:
                 if bound is not None:
                     break
             statuses.append(MilestoneStatus(milestone, bound))
+        self._milestones[slug] = statuses
         return statuses
 
     def _trailer_bindings(self, slug: str) -> dict[str, list[str]]:
