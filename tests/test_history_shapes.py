@@ -95,7 +95,9 @@ def test_log_follows_a_pure_rename_from_either_id(repo: GitRepo) -> None:
     for spec in ("new", "old"):
         result = run(repo, "log", spec, "--format", "json")
         assert result.exit_code == 0, result.output
-        entries = json.loads(result.stdout)["revisions"]
+        data = json.loads(result.stdout)
+        assert data["item"] == "new" and data["file"].endswith("items/new.yaml")
+        entries = data["revisions"]
         assert [e["subject"] for e in entries] == ["ファイル名を変える", "甲を直す", "現在の評価書"]
         assert entries[0]["status"] == "renamed"
 
@@ -480,3 +482,28 @@ def test_a_renamed_folder_is_found_without_tags_of_the_old_name(repo: GitRepo) -
     data = rows(table_json_slug(repo, "b"))
     assert cells(data["x"]) == [("text", "甲。"), ("text", "甲を直した。")]
     assert reasons(data["x"]) == ["表記の改善"]
+
+
+def test_the_commit_msg_check_asks_reasons_for_a_merge_that_writes_text(repo: GitRepo) -> None:
+    _conflict(repo)
+    message = repo.root.parent / "MERGE_MSG"
+    message.write_text("Merge branch 'side'\n", encoding="utf-8")
+    repo.git("checkout", "--theirs", "--", f"assessments/{SLUG}/items/a.yaml")
+    repo.git("add", "-A")
+    assert run(repo, "commits", "check-message", str(message)).exit_code == 0
+    repo.write_item(SLUG, item("a", "第三の文。", order=0))
+    repo.git("add", "-A")
+    result = run(repo, "commits", "check-message", str(message))
+    assert result.exit_code == 1 and "items/a.yaml" in result.output
+    message.write_text("Merge branch 'side'\n\n" + _trailers(R3), encoding="utf-8")
+    assert run(repo, "commits", "check-message", str(message)).exit_code == 0
+
+
+def test_the_change_sheet_shows_no_entry_for_a_pure_rename(repo: GitRepo) -> None:
+    published(repo, ("old", "甲。"), ("b", "乙。"))
+    repo.git("mv", f"assessments/{SLUG}/items/old.yaml", f"assessments/{SLUG}/items/new.yaml")
+    repo.commit("ファイル名を変える")
+    repo.write_item(SLUG, item("b", "乙を直した。", order=1))
+    repo.commit("乙を直す", trailers=R1)
+    sheet = Workspace.open(repo.root, scope=SLUG).change_sheet(SLUG)
+    assert [entry.item for entry in sheet.entries] == ["b"]

@@ -20,7 +20,7 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
@@ -31,7 +31,7 @@ from piakit.compare import distinct_reasons
 from piakit.errors import GitError, InputError
 from piakit.history import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, parse_trailers
 from piakit.model import Commit, FileChange, Item, Reason
-from piakit.services import ItemRevision, Workspace
+from piakit.services import ItemRevision, Workspace, merge_wrote
 from piakit.textdiff import diff_ops
 
 Op = tuple[str, str]
@@ -340,6 +340,29 @@ def _late_important(ws: Workspace, commits: Sequence[Commit]) -> list[Submission
     return warnings
 
 
+def _merge_written(ws: Workspace) -> list[str]:
+    """The item files to which the merge being concluded writes text of its own (different
+    from HEAD and from MERGE_HEAD, by the rule ``merge_wrote`` applies to merge commits)."""
+    repo = ws.repo
+    staged = [
+        change
+        for change in repo.staged_changes([ws.assessments_dir])
+        if _item_location(change.path, ws.assessments_dir + "/") is not None
+    ]
+    if not staged:
+        return []
+    theirs = repo.ls_tree("MERGE_HEAD", ws.assessments_dir)
+    judged = [
+        replace(change, parent_blobs=(change.old_blob, theirs.get(change.path)))
+        for change in staged
+        if change.new_blob != theirs.get(change.path)
+    ]
+    contents = repo.read_blobs(
+        blob for change in judged for blob in (*change.parent_blobs, change.new_blob) if blob
+    )
+    return [change.path for change in judged if merge_wrote(change, contents)]
+
+
 def _revision_paths(changes: Iterable[FileChange]) -> list[str]:
     """The paths of the changes that revise a file's text (a pure rename does not)."""
     return _change_paths(change for change in changes if not change.is_pure_rename)
@@ -395,7 +418,11 @@ def check_message(
             commits = ws.log([range_spec])
             files = list(dict.fromkeys(p for c in commits for p in _revision_paths(c.changes)))
         elif repo.is_merging():
-            return MessageReport((), (), (), (), allowed_all, skipped="a merge carries no reasons")
+            files = _merge_written(ws)
+            if not files:
+                return MessageReport(
+                    (), (), (), (), allowed_all, skipped="the merge writes no text of its own"
+                )
         else:
             files = _revision_paths(repo.staged_changes([ws.assessments_dir]))
         reachable = ws.ancestors(head)
@@ -739,7 +766,8 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
         cut = next(i for i, r in enumerate(earlier) if r is renamed)
         revisions = earlier[:cut]
         current_id = renamed.item_id
-    return ItemLog(slug, item_id, f"{ws.items_prefix(slug)}{item_id}.yaml", tuple(entries))
+    newest = entries[0].item_id if entries else item_id
+    return ItemLog(slug, newest, f"{ws.items_prefix(slug)}{newest}.yaml", tuple(entries))
 
 
 def _entry(revision: ItemRevision, bound: Mapping[str, list[str]]) -> LogEntry:

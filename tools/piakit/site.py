@@ -1027,6 +1027,8 @@ def _item_page(
         anchor = f"r-{commit.sha[:12]}"
         before, after = revision.previous, revision.item
         kind = "追加" if before is None else "削除" if after is None else "変更"
+        if revision.renamed_from is not None:
+            kind = f"ファイル名の変更 ({revision.renamed_from} から)"
         heading = f"{number}. {_commit_date(commit)} {kind}"
         toc.append(TocEntry(2, anchor, heading))
         rows = [
