@@ -25,6 +25,7 @@ from .conftest import SEED, GitRepo
 SLUG = "chiba-kokumin-nenkin"
 SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 RUNS = 24
+PARTS = ("refs", "HEAD", "index", "status", "work tree")
 
 
 def state(root: Path) -> tuple[str, ...]:
@@ -92,7 +93,12 @@ def interrupted_runs(template: Path, tmp_path: Path, args: tuple[str, ...], seed
         seen = state(root)
         assert seen in (before, after), (
             f"run {run}: {signal.Signals(sig).name} after a delay left a state that is "
-            "neither before nor after"
+            "neither before nor after:\n"
+            + "\n".join(
+                f"{part}\n  seen:   {now!r}\n  before: {was!r}\n  after:  {will!r}"
+                for part, now, was, will in zip(PARTS, seen, before, after, strict=True)
+                if now not in (was, will) or was != will
+            )
         )
         outcomes["before" if seen == before else "after"] += 1
         # No lock or half-written file is left for git to trip over.

@@ -92,8 +92,9 @@ def site(root: Path, out: Path) -> None:
 
 
 #: A table: the top level, shallow?, HEAD, the tags, one log, one listing of the milestones'
-#: items, one read of their blobs.
-TABLE_GIT = 7
+#: items, one read of their blobs, and one ``git status`` of the items (uncommitted edits are
+#: warned about). A renamed assessment folder costs one more log pass, not counted here.
+TABLE_GIT = 8
 #: A site: the first five, then per assessment one listing and at most two reads of blobs
 #: (the milestones' items, then the versions between them; a read is skipped when every blob
 #: it would read was read already, so two builds may differ by one).

@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -29,7 +30,8 @@ from piakit.model import Commit, FileChange, Reason
 REASON_CATEGORY = "Reason-Category"
 REASON = "Reason"
 MILESTONE = "Milestone"
-EXTRA_TRAILERS = ("Submission", "Submission-Note")
+SUBMISSION = "Submission"
+EXTRA_TRAILERS = (SUBMISSION, "Submission-Note")
 
 _RS, _US, _GS = "\x1e", "\x1f", "\x1d"
 _TRAILER_KEYS = ",".join(
@@ -72,6 +74,10 @@ _FAILURE_HINTS = (
         "safe.directory <path> (or run piakit as the owner)",
     ),
 )
+
+
+#: What every git command runs with: UTF-8 messages, never a prompt for a password.
+_ENV = {"LC_ALL": "C.UTF-8", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0"}
 
 
 def _gitpython() -> ModuleType:
@@ -145,8 +151,7 @@ class Repository:
         invocations += 1
         git = _gitpython()
         command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "-c", "core.quotePath=false"]
-        full_env = {"LC_ALL": "C.UTF-8", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0"}
-        full_env.update(env or {})
+        full_env = {**_ENV, **(env or {})}
         with tempfile.TemporaryFile() if input is not None else nullcontext() as stdin:
             if stdin is not None and input is not None:
                 stdin.write(input)
@@ -173,6 +178,21 @@ class Repository:
             # table built from that would silently lack the item.
             raise GitError(f"git {' '.join(args[:3])}: {detail}", hint=hint)
         return bytes(out)
+
+    def git_process(self, *args: str) -> Any:
+        """Start one git command with pipes to talk to it (GitPython's process handle; the
+        process is killed when the handle is collected). For a conversation such as
+        ``update-ref --stdin`` with ``start``/``prepare``/``commit``."""
+        global invocations
+        invocations += 1
+        git = _gitpython()
+        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
+        try:
+            return self._repo.git.execute(
+                command, as_process=True, istream=subprocess.PIPE, env=_ENV
+            )
+        except git.GitCommandNotFound:
+            raise _not_installed() from None
 
     def head(self) -> str | None:
         """The commit HEAD points at, or None in a repository with no commit yet."""
@@ -217,10 +237,17 @@ class Repository:
         ``paths`` limits the changed paths listed to those under them, not the commits: every
         commit is still there with its parents and trailers (``--full-history --sparse``), and
         git compares only the trees under ``paths``, so that reading one assessment's changes
-        costs what that assessment changed, not what the whole repository did."""
-        args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}", "--no-renames"]
+        costs what that assessment changed, not what the whole repository did.
+
+        Renames are detected (``R`` with ``old_path``; git sees a rename only when both paths
+        are under ``paths``). A merge lists, as a combined diff, the paths whose contents
+        differ from every parent (``parent_blobs`` set): what the merge itself wrote or what
+        git merged from both sides; ``Workspace`` tells the two apart."""
+        args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}"]
         if raw:
-            args += ["--raw", "--no-abbrev"]
+            args += ["--raw", "--no-abbrev", "--find-renames", "--diff-merges=combined"]
+        else:
+            args.append("--no-renames")
         if paths:
             args += ["--full-history", "--sparse"]
         args += list(revs) + [f"^{rev}" for rev in exclude] + ["--", *paths]
@@ -256,14 +283,19 @@ class Repository:
         """For each commit, path → blob id of the files directly in ``folder`` (not in its
         subfolders), all read through one ``git cat-file --batch``: listing the items at
         many milestones costs one git process, not one per milestone."""
-        name = folder.rstrip("/")
-        if not commits:
+        return self.folders_files([(commit, folder) for commit in commits])
+
+    def folders_files(self, requests: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+        """``folder_files`` for (commit, folder) pairs, any folder at any commit, in one
+        ``git cat-file --batch``; a folder missing at its commit lists nothing."""
+        if not requests:
             return []
-        request = "".join(f"{commit}:{name}\n" for commit in commits).encode()
-        out = self.git("cat-file", "--batch", input=request)
+        request = "".join(f"{commit}:{folder.rstrip('/')}\n" for commit, folder in requests)
+        out = self.git("cat-file", "--batch", input=request.encode())
         listings: list[dict[str, str]] = []
         at = 0
-        for _ in commits:
+        for _, folder in requests:
+            name = folder.rstrip("/")
             end = out.index(b"\n", at)
             header = out[at:end]
             at = end + 1
@@ -320,6 +352,27 @@ class Repository:
             dirty.append(entry)
         return dirty
 
+    def worktree_changes(self, paths: Sequence[str]) -> list[tuple[str, str]]:
+        """(status, path) of every file under ``paths`` whose work tree or index differs from
+        HEAD, untracked files included (``git status --porcelain``); for a rename, the new
+        path. One git process."""
+        out = self.git("status", "--porcelain", "-z", "--untracked-files=all", "--", *paths).decode(
+            "utf-8", errors="replace"
+        )
+        fields = out.split("\0")
+        changes: list[tuple[str, str]] = []
+        at = 0
+        while at < len(fields):
+            entry = fields[at]
+            at += 1
+            if not entry:
+                continue
+            status, path = entry[:2], entry[3:]
+            if "R" in status or "C" in status:
+                at += 1  # the rename's source follows
+            changes.append((status, path))
+        return changes
+
     # --- review (diff, commits check, the commit-msg hook) -----------------------------------
 
     def rev_list(self, spec: str) -> list[str]:
@@ -356,7 +409,7 @@ class Repository:
         """The files the index changes against HEAD (against nothing in a new repository)."""
         base = self.head() or _EMPTY_TREE
         out = self.git(
-            "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", base, "--", *paths
+            "diff", "--cached", "--raw", "-z", "--no-abbrev", "--find-renames", base, "--", *paths
         )
         return _parse_raw_z(out.decode("utf-8", errors="replace"))
 
@@ -521,23 +574,58 @@ class HistoryWriter:
                 )
         request = "".join(update.command() for update in updates).encode()
         with _signals_held():
-            if request:
-                try:
-                    self.repo.git("update-ref", "-m", self.reflog, "--stdin", input=request)
-                except GitError as exc:
-                    raise GitError(
-                        f"the branch or a tag changed while piakit was writing: {exc.message}",
-                        hint="nothing was changed; run the command again",
-                    ) from None
+            # Git locks and checks every ref first ("prepare"); then the work tree and the
+            # index are swapped in, and "commit" goes to git right after the last rename.
+            # Once written to its pipe, git commits even if piakit dies now; if piakit dies
+            # before, git reads the end of its input and drops the transaction.
+            transaction = self._prepare_transaction(request) if request else None
+            done: list[tuple[Path, Path, Path | None]] = []
             try:
                 for source, target in swaps:
+                    backup = None
+                    if target.is_file():
+                        backup = self._scratch / f"backup-{len(done)}"
+                        _keep_copy(target, backup)
                     os.replace(source, target)
-            except OSError as exc:
+                    done.append((source, target, backup))
+                if transaction is not None:
+                    self._commit_transaction(transaction)
+            except (OSError, GitError) as exc:
+                _undo_swaps(done)
+                if transaction is not None and transaction.poll() is None:
+                    transaction.kill()
+                message = exc.message if isinstance(exc, GitError) else str(exc)
                 raise GitError(
-                    f"the commits and tags are written, but the work tree could not be "
-                    f"updated: {exc}",
-                    hint=f"bring it up to date: git checkout HEAD -- {new_folder or '.'}",
+                    f"piakit could not finish writing: {message}",
+                    hint="nothing was changed; run the command again",
                 ) from None
+
+    def _prepare_transaction(self, request: bytes) -> Any:
+        """``git update-ref --stdin`` with every update given and prepared (each ref locked
+        and its old value checked); only "commit" is left to say."""
+        handle = self.repo.git_process("update-ref", "-m", self.reflog, "--stdin")
+        process = handle.proc
+        process.stdin.write(b"start\n" + request + b"prepare\n")
+        process.stdin.flush()
+        for expected in (b"start: ok", b"prepare: ok"):
+            if process.stdout.readline().strip() != expected:
+                process.stdin.close()
+                detail = process.stderr.read().decode("utf-8", "replace").strip()
+                process.wait()
+                raise GitError(
+                    f"the branch or a tag changed while piakit was writing: {detail}",
+                    hint="nothing was changed; run the command again",
+                )
+        self._handle = handle  # GitPython kills the process when its handle is collected
+        return process
+
+    def _commit_transaction(self, process: Any) -> None:
+        process.stdin.write(b"commit\n")
+        process.stdin.close()
+        answer = process.stdout.readline().strip()
+        detail = process.stderr.read().decode("utf-8", "replace").strip()
+        if process.wait() != 0 or answer != b"commit: ok":
+            raise GitError(f"git update-ref could not commit: {detail}")
 
     def _staging(self) -> Path:
         """Where files are staged before their rename: the scratch folder in the git
@@ -587,6 +675,23 @@ class HistoryWriter:
             env={"GIT_INDEX_FILE": str(index)},
         )
         return [(stage / top, self.repo.root / top), (index, self._index_path)]
+
+
+def _keep_copy(source: Path, copy: Path) -> None:
+    """A copy of ``source`` to put back if the swap fails: a hard link where possible."""
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copy2(source, copy)
+
+
+def _undo_swaps(done: Sequence[tuple[Path, Path, Path | None]]) -> None:
+    """Put back what the swaps replaced, newest first."""
+    for source, target, backup in reversed(done):
+        if backup is not None:
+            os.replace(backup, target)
+        else:
+            os.replace(target, source)
 
 
 def _remove_stale_scratch(git_dir: Path) -> None:
@@ -695,6 +800,9 @@ def parse_trailers(
 
 def _parse_raw(raw: str) -> Iterator[FileChange]:
     for line in raw.splitlines():
+        if line.startswith("::"):
+            yield _parse_combined(line)
+            continue
         if not line.startswith(":"):
             continue
         meta, _, paths = line.partition("\t")
@@ -709,6 +817,26 @@ def _parse_raw(raw: str) -> Iterator[FileChange]:
             new_blob=None if new_blob == zero else new_blob,
             old_path=names[0] if len(names) > 1 else None,
         )
+
+
+def _parse_combined(line: str) -> FileChange:
+    """A merge's combined raw line ``::<mode per parent> <mode> <blob per parent> <blob>
+    <status per parent>\t<path>``: the path's blob in each parent and in the merge."""
+    meta, _, path = line.partition("\t")
+    parts = meta.lstrip(":").split()
+    count = len(parts[-1])  # one status letter per parent
+    blobs = parts[count + 1 : 2 * count + 2]
+    zero = "0" * len(blobs[-1])
+    parents = tuple(None if blob == zero else blob for blob in blobs[:-1])
+    new_blob = None if blobs[-1] == zero else blobs[-1]
+    status = "D" if new_blob is None else "A" if parents[0] is None else "M"
+    return FileChange(
+        status=status,
+        path=path,
+        old_blob=parents[0],
+        new_blob=new_blob,
+        parent_blobs=parents,
+    )
 
 
 def _parse_raw_z(out: str) -> list[FileChange]:

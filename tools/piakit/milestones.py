@@ -18,7 +18,7 @@ from piakit.checks import MILESTONE_ID_RE
 from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.formatting import format_document
 from piakit.model import BoundMilestone, Milestone
-from piakit.services import MilestoneStatus, Workspace
+from piakit.services import MilestoneFinding, MilestoneStatus, Workspace
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class MilestoneListing:
     rows: tuple[MilestoneRow, ...]
     #: Tags ``<slug>/<id>`` whose id no milestone declares: tag name → commit.
     undeclared_tags: tuple[tuple[str, str], ...] = ()
+    #: Ambiguous or out-of-order bindings (``Workspace.milestone_findings``).
+    findings: tuple[MilestoneFinding, ...] = ()
 
 
 def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
@@ -58,7 +60,8 @@ def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
         for name, sha in sorted(ws.tags().items())
         if name.startswith(f"{slug}/") and name[len(slug) + 1 :] not in declared
     )
-    return MilestoneListing(slug, assessment.title, tuple(rows), undeclared)
+    findings = tuple(ws.milestone_findings(slug))
+    return MilestoneListing(slug, assessment.title, tuple(rows), undeclared, findings)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ def add_milestone(
             f"(by {existing.bound.source})",
             hint="choose another id for a new stage of the document",
         )
+    _refuse_out_of_order(ws, slug, milestone_id, target)
     if existing is None and not label:
         raise InputError(
             f"milestone {milestone_id} is not declared in {ws.assessment_path(slug)}",
@@ -199,3 +203,25 @@ def _declaration_example(milestone_id: str) -> str:
     if date is None:
         return f"--label '修正案 ({milestone_id})' [--date YYYY-MM-DD]"
     return f"--label '修正案 ({milestone_id}諮問時)' --date {date.isoformat()}"
+
+
+def _refuse_out_of_order(ws: Workspace, slug: str, milestone_id: str, target: str) -> None:
+    """Refuse a binding that would put the milestone out of history order: its commit must
+    descend from (or be) the previous bound milestone's and lead to the next one's, in the
+    declared order (a new milestone is declared last)."""
+    statuses = ws.milestones(slug)
+    ids = [s.milestone.id for s in statuses]
+    at = ids.index(milestone_id) if milestone_id in ids else len(ids)
+    if not ws.has_commit(target):
+        raise InputError(
+            f"commit {target[:7]} is not in the history of HEAD (nor of a milestone tag)",
+            hint="check out the branch that holds it and bind the milestone there",
+        )
+    placed = BoundMilestone(Milestone(milestone_id, milestone_id), target, "tag")
+    earlier = [s.bound for s in statuses[:at] if s.bound is not None]
+    later = [s.bound for s in statuses[at + 1 :] if s.bound is not None]
+    pairs = ([(earlier[-1], placed)] if earlier else []) + ([(placed, later[0])] if later else [])
+    for first, second in pairs:
+        problem = ws.order_problem(slug, first, second)
+        if problem is not None:
+            raise InputError(problem.message, hint=problem.hint)

@@ -162,6 +162,13 @@ class FileChange:
     old_blob: str | None
     new_blob: str | None
     old_path: str | None = None  # for renames and copies
+    #: For a merge (combined diff): the path's blob in each parent, ``None`` where absent.
+    parent_blobs: tuple[str | None, ...] = ()
+
+    @property
+    def is_pure_rename(self) -> bool:
+        """A file moved with its contents unchanged (``git mv``): no revision of its text."""
+        return self.status == "R" and self.old_blob == self.new_blob and self.old_path != self.path
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,8 @@ class Commit:
         return None
 
 
-BindingSource = Literal["tag", "trailer", "head"]
+#: ``worktree``: the column of the files on disk, not committed (``table --worktree``).
+BindingSource = Literal["tag", "trailer", "head", "worktree"]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
@@ -29,9 +29,9 @@ from piakit import documents
 from piakit.checks import did_you_mean
 from piakit.compare import distinct_reasons
 from piakit.errors import GitError, InputError
-from piakit.history import MILESTONE, REASON, REASON_CATEGORY, parse_trailers
+from piakit.history import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, parse_trailers
 from piakit.model import Commit, FileChange, Item, Reason
-from piakit.services import ItemRevision, Workspace
+from piakit.services import ItemRevision, Workspace, merge_wrote
 from piakit.textdiff import diff_ops
 
 Op = tuple[str, str]
@@ -213,6 +213,21 @@ class CommitFinding:
 
 
 @dataclass(frozen=True)
+class SubmissionWarning:
+    """A commit that says ``Submission: 事後`` while it changes an ``important`` item."""
+
+    commit: Commit
+    slug: str
+    item_id: str
+
+    def __str__(self) -> str:
+        return (
+            f"commit {self.commit.short} says Submission: 事後 but changes {self.slug}/"
+            f"{self.item_id}, an important item (重要な変更 are submitted 事前)"
+        )
+
+
+@dataclass(frozen=True)
 class CommitsReport:
     spec: str
     checked: int
@@ -221,6 +236,8 @@ class CommitsReport:
     allowed: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
     #: Assessments with no bound milestone yet, whose commits need no reasons.
     unpublished: tuple[str, ...] = ()
+    #: Explicit 事後 on commits that change important items: allowed, but looked at.
+    warnings: tuple[SubmissionWarning, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -237,7 +254,7 @@ def check_commits(ws: Workspace, spec: str | None = None) -> CommitsReport:
         spec_shown = "HEAD"
     else:
         ws.repo.rev_list(spec)  # an unknown revision fails here with its hint
-        commits = ws.repo.log([spec])
+        commits = ws.log([spec])
         spec_shown = spec
     rules = reason_rules(ws)
     return _report(ws, spec_shown, commits, rules)
@@ -249,13 +266,15 @@ def _report(
     findings: list[CommitFinding] = []
     needing = 0
     for commit in commits:
-        if commit.is_merge:
-            continue
-        required = _requiring(commit, _change_paths(commit.changes), rules)
-        if not required:
-            continue
-        needing += 1
-        problems = reason_problems(commit.reasons, {rule.slug: rule.allowed for rule in required})
+        # A merge lists only the text it wrote itself (Workspace.log): that is a revision.
+        required = _requiring(commit, _revision_paths(commit.changes), rules)
+        submission = submission_problems(commit.trailers)
+        if required:
+            needing += 1
+        problems = submission
+        if required:
+            allowed = {rule.slug: rule.allowed for rule in required}
+            problems = reason_problems(commit.reasons, allowed) + submission
         if problems:
             findings.append(CommitFinding(commit, tuple(r.slug for r in required), tuple(problems)))
     if findings:
@@ -271,7 +290,82 @@ def _report(
         findings=tuple(findings),
         allowed={rule.slug: rule.allowed for rule in rules},
         unpublished=tuple(rule.slug for rule in rules if rule.first_milestone is None),
+        warnings=tuple(_late_important(ws, commits)),
     )
+
+
+#: The values ``Submission:`` may take: 事前 (before the change takes effect) or 事後.
+SUBMISSION_VALUES = ("事前", "事後")
+
+
+def submission_problems(trailers: Iterable[tuple[str, str]]) -> list[str]:
+    """What is wrong with a commit's ``Submission`` trailers (only 事前 and 事後 exist)."""
+    return [
+        f"{SUBMISSION}: {value!r} is neither 事前 nor 事後"
+        for key, value in trailers
+        if key.lower() == SUBMISSION.lower() and value.strip() not in SUBMISSION_VALUES
+    ]
+
+
+def _late_important(ws: Workspace, commits: Sequence[Commit]) -> list[SubmissionWarning]:
+    """Commits that say ``Submission: 事後`` while changing an ``important`` item: a 重要な
+    変更 is submitted before it takes effect (事前). Reads the items' blobs only for such
+    commits, in one batch."""
+    late = [
+        c
+        for c in commits
+        if any(k.lower() == SUBMISSION.lower() and v.strip() == "事後" for k, v in c.trailers)
+    ]
+    prefix = ws.assessments_dir + "/"
+    changes = [
+        (commit, change, where)
+        for commit in late
+        for change in commit.changes
+        if not change.is_pure_rename and (where := _item_location(change.path, prefix)) is not None
+    ]
+    if not changes:
+        return []
+    blobs = ws.repo.read_blobs(
+        blob for _, change, _ in changes for blob in (change.old_blob, change.new_blob) if blob
+    )
+    warnings: list[SubmissionWarning] = []
+    for commit, change, (slug, item_id) in changes:
+        versions = [
+            documents.load_item(blobs[blob], item_id, f"{change.path}@{commit.short}")
+            for blob in (change.old_blob, change.new_blob)
+            if blob is not None
+        ]
+        if any(version.important for version in versions):
+            warnings.append(SubmissionWarning(commit, slug, item_id))
+    return warnings
+
+
+def _merge_written(ws: Workspace) -> list[str]:
+    """The item files to which the merge being concluded writes text of its own (different
+    from HEAD and from MERGE_HEAD, by the rule ``merge_wrote`` applies to merge commits)."""
+    repo = ws.repo
+    staged = [
+        change
+        for change in repo.staged_changes([ws.assessments_dir])
+        if _item_location(change.path, ws.assessments_dir + "/") is not None
+    ]
+    if not staged:
+        return []
+    theirs = repo.ls_tree("MERGE_HEAD", ws.assessments_dir)
+    judged = [
+        replace(change, parent_blobs=(change.old_blob, theirs.get(change.path)))
+        for change in staged
+        if change.new_blob != theirs.get(change.path)
+    ]
+    contents = repo.read_blobs(
+        blob for change in judged for blob in (*change.parent_blobs, change.new_blob) if blob
+    )
+    return [change.path for change in judged if merge_wrote(change, contents)]
+
+
+def _revision_paths(changes: Iterable[FileChange]) -> list[str]:
+    """The paths of the changes that revise a file's text (a pure rename does not)."""
+    return _change_paths(change for change in changes if not change.is_pure_rename)
 
 
 def _change_paths(changes: Iterable[FileChange]) -> list[str]:
@@ -321,12 +415,16 @@ def check_message(
             return MessageReport((), (), (), (), allowed_all, skipped="the first commit")
         if range_spec is not None:
             repo.rev_list(range_spec)  # an unknown revision fails here with its hint
-            commits = [c for c in repo.log([range_spec]) if not c.is_merge]
-            files = list(dict.fromkeys(p for c in commits for p in _change_paths(c.changes)))
+            commits = ws.log([range_spec])
+            files = list(dict.fromkeys(p for c in commits for p in _revision_paths(c.changes)))
         elif repo.is_merging():
-            return MessageReport((), (), (), (), allowed_all, skipped="a merge carries no reasons")
+            files = _merge_written(ws)
+            if not files:
+                return MessageReport(
+                    (), (), (), (), allowed_all, skipped="the merge writes no text of its own"
+                )
         else:
-            files = _change_paths(repo.staged_changes([ws.assessments_dir]))
+            files = _revision_paths(repo.staged_changes([ws.assessments_dir]))
         reachable = ws.ancestors(head)
         required = [
             rule
@@ -340,8 +438,9 @@ def check_message(
             return MessageReport(
                 (), (), (), (), allowed_all, skipped="no item of a published assessment changes"
             )
-    reasons, _, _ = parse_trailers(repo.message_trailers(text))
+    reasons, _, extra = parse_trailers(repo.message_trailers(text))
     problems = reason_problems(reasons, {rule.slug: rule.allowed for rule in required})
+    problems += submission_problems(extra)
     hints = message_hints(text) if problems else []
     return MessageReport(
         tuple(rule.slug for rule in required),
@@ -441,7 +540,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
     head_sha = _resolve(ws, head_rev)
     merge_base = repo.merge_base(base_sha, head_sha) or base_sha
     changes = repo.diff_raw(merge_base, head_sha, [ws.assessments_dir + "/"])
-    commits = repo.log([head_sha], exclude=[base_sha])
+    commits = ws.log([head_sha], exclude=[base_sha])
     prefix = ws.assessments_dir + "/"
 
     located: list[tuple[FileChange, str, str]] = []  # change, slug, id
@@ -631,6 +730,16 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
 
     entries: list[LogEntry] = []
     current_id = item_id
+    if item_id not in histories:
+        # An id that a pure rename gave up: its history goes on under the new id.
+        current_id = next(
+            (
+                key
+                for key, found in histories.items()
+                if any(item_id in (r.item_id, r.renamed_from) for r in found)
+            ),
+            item_id,
+        )
     revisions = list(histories.get(current_id, []))
     seen: set[tuple[str, str]] = set()
     while revisions:
@@ -657,7 +766,8 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
         cut = next(i for i, r in enumerate(earlier) if r is renamed)
         revisions = earlier[:cut]
         current_id = renamed.item_id
-    return ItemLog(slug, item_id, f"{ws.items_prefix(slug)}{item_id}.yaml", tuple(entries))
+    newest = entries[0].item_id if entries else item_id
+    return ItemLog(slug, newest, f"{ws.items_prefix(slug)}{newest}.yaml", tuple(entries))
 
 
 def _entry(revision: ItemRevision, bound: Mapping[str, list[str]]) -> LogEntry:
@@ -666,6 +776,7 @@ def _entry(revision: ItemRevision, bound: Mapping[str, list[str]]) -> LogEntry:
         item_id=revision.item_id,
         old=revision.previous,
         new=revision.item,
+        renamed_from=revision.renamed_from,
         milestones=tuple(bound.get(revision.commit.sha, ())),
     )
 
@@ -744,7 +855,10 @@ def _find_item(ws: Workspace, spec: str, cwd: Path) -> tuple[str, str]:
 def _item_exists(ws: Workspace, slug: str, item_id: str) -> bool:
     if (ws.repo.root / f"{ws.items_prefix(slug)}{item_id}.yaml").is_file():
         return True
-    return item_id in ws.histories(slug)
+    histories = ws.histories(slug)
+    return item_id in histories or any(
+        item_id in (r.item_id, r.renamed_from) for found in histories.values() for r in found
+    )
 
 
 def _known_ids(ws: Workspace, slugs: Sequence[str]) -> list[tuple[str, str]]:

@@ -429,6 +429,10 @@ def commits_json(report: CommitsReport) -> dict[str, Any]:
             }
             for f in report.findings
         ],
+        "warnings": [
+            {**_commit_json(w.commit), "assessment": w.slug, "item": w.item_id, "message": str(w)}
+            for w in report.warnings
+        ],
     }
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
+from typing import Literal
 
 from piakit import documents
 from piakit.changes import build_change_sheet
@@ -29,6 +31,7 @@ from piakit.model import (
     Column,
     Commit,
     ComparisonTable,
+    FileChange,
     Item,
     Milestone,
     Reason,
@@ -41,6 +44,9 @@ ITEMS_DIR = "items"
 #: The pseudo-milestone naming the newest commit (the working draft).
 HEAD_ID = "HEAD"
 HEAD_LABEL = "作業中の案 (HEAD)"
+#: The column of the files on disk (``table --worktree``).
+WORKTREE_ID = "worktree"
+WORKTREE_LABEL = "作業中 (未コミット)"
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
@@ -66,6 +72,22 @@ class MilestoneStatus:
 
 
 @dataclass(frozen=True)
+class MilestoneFinding:
+    """An ambiguous or out-of-order binding of a milestone, with the commits involved.
+    ``error``: a table using the milestone would be wrong, so it is refused."""
+
+    kind: Literal["trailers", "undeclared", "tag-and-trailer", "unreachable", "order"]
+    severity: Literal["error", "warning"]
+    milestone: str
+    message: str
+    hint: str
+    commits: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}"
+
+
+@dataclass(frozen=True)
 class ItemRevision:
     """One commit that changed one item's file: the item after it (``None``: deleted) and
     before it (``None``: added)."""
@@ -74,6 +96,28 @@ class ItemRevision:
     item_id: str
     item: Item | None
     previous: Item | None
+    #: The id the file had before this commit renamed it (a ``git mv``, text unchanged).
+    renamed_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemRename:
+    """A commit that renamed an item file without changing it (``git mv``)."""
+
+    commit: str
+    old_id: str
+    new_id: str
+
+
+@dataclass(frozen=True)
+class Touch:
+    """What one commit did to one item file: its blob before and after (``None``: absent),
+    and for a pure rename the id it had before."""
+
+    item_id: str
+    old_blob: str | None
+    new_blob: str | None
+    renamed_from: str | None = None
 
 
 @dataclass
@@ -89,6 +133,14 @@ class Workspace:
     _commits: list[Commit] | None = field(default=None, init=False, repr=False)
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    #: Per slug, computed from the history pass once (reset when it is read again).
+    _folder_renames: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _milestones: dict[str, list[MilestoneStatus]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _assessments: dict[str, Assessment] = field(default_factory=dict, init=False, repr=False)
     _trees: dict[tuple[str, str], dict[str, str]] = field(
         default_factory=dict, init=False, repr=False
@@ -160,22 +212,146 @@ class Workspace:
 
     def commits(self) -> list[Commit]:
         """Every commit reachable from HEAD and from the milestone tags, parents first.
-        Read in one ``git log`` pass and kept for the life of the workspace."""
+        Read in one ``git log`` pass and kept for the life of the workspace (a scoped pass
+        is read again only when the assessment may have been renamed: ``_older_folders``)."""
         if self._commits is None:
             head = self.head()
             tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
-            paths = [f"{self.assessments_dir}/{self.scope}/"] if self.scope else []
-            self._commits = self.repo.log([head, *tagged], paths=paths)
-            self._by_sha = {commit.sha: commit for commit in self._commits}
+            folders = [self.scope] if self.scope else []
+            discover = False
+            while True:
+                paths = [f"{self.assessments_dir}/{folder}/" for folder in folders]
+                if discover:
+                    paths.append(f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}")
+                self._commits = self.log([head, *tagged], paths=paths)
+                self._by_sha = {commit.sha: commit for commit in self._commits}
+                self._ancestors, self._folder_renames = {}, {}
+                if self.scope is None:
+                    break
+                # git sees a folder renamed into the scope only when the old folder is in the
+                # pathspec too: read again with the candidates, then with what was found.
+                found = [old for old, _ in self.folder_renames(self.scope)]
+                candidates: list[str] = []
+                unknown = False
+                if len(folders) == 1 and not discover:
+                    candidates, unknown = self._older_folders(self.scope)
+                wanted = list(dict.fromkeys([*folders, *found, *candidates]))
+                if wanted == folders and (discover or not unknown):
+                    break
+                folders, discover = wanted, discover or unknown
         return self._commits
+
+    def _older_folders(self, slug: str) -> tuple[list[str], bool]:
+        """Folders ``slug`` may have been renamed from, judged from the first pass: the
+        assessment names of milestone tags and trailers that no current assessment has; and
+        whether one of ``slug``'s own milestones is bound to a commit from before its
+        ``assessment.yaml`` was added (then the old name must be discovered)."""
+        current = set(self.slugs())
+        names = {name.split("/", 1)[0] for name in self.tags() if "/" in name}
+        names |= {v.split("/", 1)[0] for c in self.commits() for v in c.milestone_trailers}
+        orphans = sorted(name for name in names - current if SLUG_RE.match(name))
+        added = next(
+            (
+                commit.sha
+                for commit in self.commits()
+                for change in commit.changes
+                if change.status == "A" and change.path == self.assessment_path(slug)
+            ),
+            None,
+        )
+        own = [sha for name, sha in self.tags().items() if name.startswith(f"{slug}/")]
+        own += [sha for shas in self._trailer_bindings(slug).values() for sha in shas]
+        if added is None or not own:
+            return orphans, False
+        after = self._descendants(added)
+        return orphans, any(sha not in after for sha in own)
+
+    def log(
+        self, revs: Sequence[str], *, exclude: Sequence[str] = (), paths: Sequence[str] = ()
+    ) -> list[Commit]:
+        """``Repository.log`` with each merge's changes cut down to what the merge itself
+        wrote (``merge_writes``): a merge that took one side's text, or that git merged
+        cleanly from both sides, is no revision; the side's own commits are."""
+        return self._merge_writes(self.repo.log(revs, exclude=exclude, paths=paths))
+
+    def _merge_writes(self, commits: list[Commit]) -> list[Commit]:
+        prefix = self.assessments_dir + "/"
+        judged = [
+            change
+            for commit in commits
+            if commit.is_merge
+            for change in commit.changes
+            if change.parent_blobs and change.path.startswith(prefix)
+        ]
+        if not judged:
+            return commits
+        contents = self.repo.read_blobs(
+            blob for change in judged for blob in (*change.parent_blobs, change.new_blob) if blob
+        )
+        kept = []
+        for commit in commits:
+            if commit.is_merge and commit.changes:
+                changes = tuple(
+                    change
+                    for change in commit.changes
+                    if not change.path.startswith(prefix) or merge_wrote(change, contents)
+                )
+                commit = replace(commit, changes=changes)
+            kept.append(commit)
+        return kept
+
+    def folder_renames(self, slug: str) -> list[tuple[str, str]]:
+        """The folders ``slug``'s assessment lived in before, newest first, each with the
+        commit that renamed it (seen as the rename of its ``assessment.yaml``)."""
+        if slug in self._folder_renames:
+            return self._folder_renames[slug]
+        dir_ = self.assessments_dir
+        renames: dict[str, tuple[str, str]] = {}  # new folder -> (old folder, commit)
+        for commit in self.commits():
+            for change in commit.changes:
+                if change.status != "R" or not change.old_path:
+                    continue
+                new, old = (
+                    _assessment_folder(change.path, dir_),
+                    _assessment_folder(change.old_path, dir_),
+                )
+                if new and old and new != old:
+                    renames[new] = (old, commit.sha)
+        lineage: list[tuple[str, str]] = []
+        current = slug
+        while current in renames and renames[current][0] not in {slug, *(o for o, _ in lineage)}:
+            lineage.append(renames[current])
+            current = renames[current][0]
+        self._folder_renames[slug] = lineage
+        return lineage
+
+    def items_prefixes(self, slug: str) -> tuple[str, ...]:
+        """Where ``slug``'s item files are now and were before its folder was renamed."""
+        older = [self.items_prefix(old) for old, _ in self.folder_renames(slug)]
+        return (self.items_prefix(slug), *older)
+
+    def _descendants(self, sha: str) -> frozenset[str]:
+        """``sha`` and every commit read that descends from it (one pass, parents first)."""
+        found = {sha}
+        for commit in self.commits():
+            if any(parent in found for parent in commit.parents):
+                found.add(commit.sha)
+        return frozenset(found)
+
+    def has_commit(self, sha: str) -> bool:
+        """Whether ``sha`` is in the history read (reachable from HEAD or a milestone tag)."""
+        self.commits()
+        return sha in self._by_sha
 
     def commit(self, sha: str) -> Commit:
         self.commits()
         return self._by_sha[sha]
 
-    def ancestors(self, sha: str) -> set[str]:
-        """``sha`` and every commit reachable from it."""
+    def ancestors(self, sha: str) -> frozenset[str]:
+        """``sha`` and every commit reachable from it (computed once per commit)."""
         self.commits()
+        if sha in self._ancestors:
+            return self._ancestors[sha]
         seen: set[str] = set()
         stack = [sha]
         while stack:
@@ -184,30 +360,154 @@ class Workspace:
                 continue
             seen.add(current)
             stack.extend(self._by_sha[current].parents)
-        return seen
+        self._ancestors[sha] = frozenset(seen)
+        return self._ancestors[sha]
 
     # --- milestones -------------------------------------------------------------------------
 
     def milestones(self, slug: str) -> list[MilestoneStatus]:
         """The declared milestones in order, each with its binding: a tag ``<slug>/<id>``
-        wins over a ``Milestone: <slug>/<id>`` trailer (the newest such commit)."""
+        wins over a ``Milestone: <slug>/<id>`` trailer (the newest such commit; two are
+        reported by ``milestone_findings``). After the assessment's folder was renamed from
+        ``old``, the tags ``old/<id>`` and trailers on commits before the rename bind the
+        milestones that ``slug``'s own tags and trailers do not."""
+        if slug in self._milestones:
+            return self._milestones[slug]
         assessment = self.assessment(slug)
-        by_trailer: dict[str, str] = {}
-        for commit in self.commits():
-            for value in commit.milestone_trailers:
-                if value.startswith(f"{slug}/"):
-                    by_trailer[value[len(slug) + 1 :]] = commit.sha
         tags = self.tags()
+        sources = [(slug, None)] + [(old, commit) for old, commit in self.folder_renames(slug)]
+        trailers = {name: self._trailer_bindings(name) for name, _ in sources}
         statuses = []
         for milestone in assessment.milestones:
             bound: BoundMilestone | None = None
-            tag = tags.get(f"{slug}/{milestone.id}")
-            if tag is not None:
-                bound = BoundMilestone(milestone, tag, "tag")
-            elif milestone.id in by_trailer:
-                bound = BoundMilestone(milestone, by_trailer[milestone.id], "trailer")
+            for name, renamed_at in sources:
+                before = self.ancestors(renamed_at) if renamed_at else None
+                tag = tags.get(f"{name}/{milestone.id}")
+                trailer = trailers[name].get(milestone.id, [])
+                if before is not None:
+                    tag = tag if tag in before else None
+                    trailer = [sha for sha in trailer if sha in before]
+                if tag is not None:
+                    bound = BoundMilestone(milestone, tag, "tag")
+                elif trailer:
+                    bound = BoundMilestone(milestone, trailer[-1], "trailer")
+                if bound is not None:
+                    break
             statuses.append(MilestoneStatus(milestone, bound))
+        self._milestones[slug] = statuses
         return statuses
+
+    def _trailer_bindings(self, slug: str) -> dict[str, list[str]]:
+        """Milestone id → the commits whose ``Milestone: <slug>/<id>`` trailer names it,
+        oldest first."""
+        found: dict[str, list[str]] = {}
+        for commit in self.commits():
+            for value in commit.milestone_trailers:
+                if value.startswith(f"{slug}/"):
+                    shas = found.setdefault(value[len(slug) + 1 :], [])
+                    if commit.sha not in shas:
+                        shas.append(commit.sha)
+        return found
+
+    def milestone_findings(self, slug: str) -> list[MilestoneFinding]:
+        """Every binding of ``slug``'s milestones that is ambiguous or out of history order,
+        as errors (a table would be wrong: refused) and warnings (the binding is what the
+        tag says, but someone should look). The one place these rules live: ``table``,
+        ``changes``, ``milestone list``, ``milestone add`` and the site all use it."""
+        assessment = self.assessment(slug)
+        declared = {m.id for m in assessment.milestones}
+        tags = self.tags()
+        head = self.head()
+        reachable = self.ancestors(head)
+        findings: list[MilestoneFinding] = []
+        for milestone_id, shas in sorted(self._trailer_bindings(slug).items()):
+            shown = ", ".join(sha[:7] for sha in shas)
+            tag = tags.get(f"{slug}/{milestone_id}")
+            if milestone_id not in declared:
+                findings.append(
+                    MilestoneFinding(
+                        "undeclared",
+                        "warning",
+                        milestone_id,
+                        f"the trailer Milestone: {slug}/{milestone_id} on {shown} names no "
+                        f"milestone declared in {self.assessment_path(slug)}",
+                        f"declare it: piakit milestone add {slug} {milestone_id} {shas[-1][:7]} "
+                        "--label '…'",
+                        tuple(shas),
+                    )
+                )
+                continue
+            if len(shas) > 1 and tag is None:
+                findings.append(
+                    MilestoneFinding(
+                        "trailers",
+                        "error",
+                        milestone_id,
+                        f"milestone {milestone_id} of {slug} is named by the Milestone trailer "
+                        f"of {len(shas)} commits ({shown}): which one is it?",
+                        f"bind it with a tag, which wins over trailers: "
+                        f"git tag {slug}/{milestone_id} <commit>",
+                        tuple(shas),
+                    )
+                )
+            elif tag is not None and any(sha != tag for sha in shas):
+                findings.append(
+                    MilestoneFinding(
+                        "tag-and-trailer",
+                        "warning",
+                        milestone_id,
+                        f"milestone {milestone_id} of {slug}: the tag {slug}/{milestone_id} is on "
+                        f"{tag[:7]} but the Milestone trailer is on {shown}; the tag wins",
+                        f"if the trailer is right, move the tag: "
+                        f"git tag -f {slug}/{milestone_id} {shas[-1][:7]}",
+                        (tag, *shas),
+                    )
+                )
+        previous: BoundMilestone | None = None
+        for status in self.milestones(slug):
+            bound = status.bound
+            if bound is None:
+                continue
+            if bound.commit not in reachable:
+                findings.append(
+                    MilestoneFinding(
+                        "unreachable",
+                        "warning",
+                        bound.milestone.id,
+                        f"milestone {bound.milestone.id} of {slug} is bound to "
+                        f"{bound.commit[:7]}, which is not in the history of HEAD: the table "
+                        "shows text that the draft does not descend from",
+                        "merge the branch that holds it, or move the binding onto this branch",
+                        (bound.commit,),
+                    )
+                )
+            if previous is not None:
+                problem = self.order_problem(slug, previous, bound)
+                if problem is not None:
+                    findings.append(problem)
+            previous = bound
+        return findings
+
+    def order_problem(
+        self, slug: str, earlier: BoundMilestone, later: BoundMilestone
+    ) -> MilestoneFinding | None:
+        """An error when ``later``'s commit does not descend from ``earlier``'s (the same
+        commit is fine): columns must follow the history."""
+        if earlier.commit in self.ancestors(later.commit):
+            return None
+        first, second = earlier.milestone.id, later.milestone.id
+        older = later.commit in self.ancestors(earlier.commit)
+        how = "is older than" if older else "is not a descendant of"
+        return MilestoneFinding(
+            "order",
+            "error",
+            second,
+            f"milestones of {slug} out of history order: {second} ({later.commit[:7]}) {how} "
+            f"{first} ({earlier.commit[:7]}), which comes before it",
+            "columns run from older to newer: list the milestones in history order, or bind "
+            "the later one to a descendant of the earlier one",
+            (earlier.commit, later.commit),
+        )
 
     def bound_milestones(self, slug: str) -> list[BoundMilestone]:
         return [s.bound for s in self.milestones(slug) if s.bound is not None]
@@ -224,7 +524,21 @@ class Workspace:
         milestone in declared order. ``HEAD`` names the newest commit."""
         statuses = self.milestones(slug)
         if not ids:
-            return [s.bound for s in statuses if s.bound is not None]
+            chosen = [s.bound for s in statuses if s.bound is not None]
+            self._refuse_wrong_columns(slug, chosen)
+            return chosen
+        repeated = sorted({m for m in ids if list(ids).count(m) > 1})
+        if repeated:
+            raise InputError(
+                f"milestone {', '.join(repeated)} of {slug} is named twice in the columns",
+                hint="name each milestone once, oldest first (HEAD last)",
+            )
+        if HEAD_ID in ids and ids[-1] != HEAD_ID:
+            raise InputError(
+                f"HEAD is not the last of the columns ({','.join(ids)}): HEAD is the newest",
+                hint="put HEAD last, e.g. --milestones "
+                + ",".join([m for m in ids if m != HEAD_ID] + [HEAD_ID]),
+            )
         by_id = {s.milestone.id: s for s in statuses}
         chosen = []
         for milestone_id in ids:
@@ -243,7 +557,27 @@ class Workspace:
                     hint=f"known milestones: {described or 'none'}; HEAD names the newest commit",
                 )
             chosen.append(status.bound)
+        self._refuse_wrong_columns(slug, chosen)
         return chosen
+
+    def _refuse_wrong_columns(self, slug: str, chosen: Sequence[BoundMilestone]) -> None:
+        """Raise when the columns are out of history order or a column's binding is
+        ambiguous: a table from them would look right and be wrong."""
+        ids = {bound.milestone.id for bound in chosen}
+        errors = [
+            finding
+            for finding in self.milestone_findings(slug)
+            if finding.severity == "error" and finding.kind != "order" and finding.milestone in ids
+        ]
+        for earlier, later in pairwise(chosen):
+            problem = self.order_problem(slug, earlier, later)
+            if problem is not None:
+                errors.append(problem)
+        if errors:
+            raise InputError(
+                "; ".join(finding.message for finding in errors),
+                hint=errors[0].hint,
+            )
 
     # --- items ------------------------------------------------------------------------------
 
@@ -251,23 +585,22 @@ class Workspace:
         """Every item of ``slug`` as it is at ``commit`` (id → Item)."""
         return self.items_at_many(slug, [commit])[0]
 
-    def _folder_files(self, commits: Sequence[str], prefix: str) -> list[dict[str, str]]:
-        """The files directly in ``prefix`` at each commit, listed once per workspace, those
-        not listed yet all in one git process."""
-        missing = [c for c in dict.fromkeys(commits) if (c, prefix) not in self._trees]
-        for commit, files in zip(missing, self.repo.folder_files(missing, prefix), strict=True):
-            self._trees[(commit, prefix)] = files
-        return [self._trees[(commit, prefix)] for commit in commits]
-
     def items_at_many(
         self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
     ) -> list[dict[str, Item]]:
-        """Every item of ``slug`` at each commit. ``names``: the milestone of each commit, for
-        the message when a version cannot be read."""
-        prefix = self.items_prefix(slug)
-        trees = self._folder_files(commits, prefix)
+        """Every item of ``slug`` at each commit (id → Item), read from the folder the
+        assessment had at that commit (its folder may have been renamed since). ``names``:
+        the milestone of each commit, for the message when a version cannot be read."""
+        prefixes = self.items_prefixes(slug)
+        listings = self._folders_files([(c, p) for c in commits for p in prefixes])
+        trees: list[tuple[str, dict[str, str]]] = []
+        for index in range(len(commits)):
+            found = listings[index * len(prefixes) : (index + 1) * len(prefixes)]
+            # The newest folder that exists at the commit holds the items there.
+            at = next((i for i, files in enumerate(found) if files), 0)
+            trees.append((prefixes[at], found[at]))
         wanted: dict[tuple[str, str], str] = {}
-        for tree in trees:
+        for prefix, tree in trees:
             for path, blob in tree.items():
                 item_id = _item_id(path, prefix)
                 if item_id is not None and (blob, item_id) not in _ITEM_CACHE:
@@ -278,7 +611,7 @@ class Workspace:
                 try:
                     item = documents.load_item(contents[blob], item_id, path)
                 except DocumentError as exc:
-                    at = next(i for i, tree in enumerate(trees) if tree.get(path) == blob)
+                    at = next(i for i, (_, tree) in enumerate(trees) if tree.get(path) == blob)
                     name = names[at] if at < len(names) else None
                     problem = exc
                     if self._is_symlink(commits[at], path):
@@ -286,7 +619,7 @@ class Workspace:
                     raise _unreadable_version(problem, slug, commits[at], name) from None
                 _ITEM_CACHE[(blob, item_id)] = item
         versions = []
-        for tree in trees:
+        for prefix, tree in trees:
             version = {}
             for path, blob in tree.items():
                 item_id = _item_id(path, prefix)
@@ -301,20 +634,100 @@ class Workspace:
         entry = self.repo.git("ls-tree", commit, "--", path, check=False)
         return entry.startswith(b"120000 ")
 
+    def _folders_files(self, requests: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+        """The files directly in each (commit, folder), listed once per workspace, those not
+        listed yet all in one git process."""
+        missing = [r for r in dict.fromkeys(requests) if r not in self._trees]
+        for request, files in zip(missing, self.repo.folders_files(missing), strict=True):
+            self._trees[request] = files
+        return [self._trees[request] for request in requests]
+
+    def versions(
+        self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
+    ) -> list[dict[str, Item]]:
+        """``items_at_many``, each item keyed by the id its file has at the last commit: an
+        item file renamed (``git mv``, text unchanged) between two of the commits is one item,
+        not a deletion and an addition."""
+        raw = self.items_at_many(slug, commits, names)
+        if not commits:
+            return raw
+        renames = self.item_renames(slug)
+        last = self.ancestors(commits[-1])
+        keyed = []
+        for commit, version in zip(commits, raw, strict=True):
+            before = self.ancestors(commit)
+            later = [r for r in renames if r.commit in last and r.commit not in before]
+            keyed.append(_rekey(version, later))
+        return keyed
+
+    def item_renames(self, slug: str) -> list[ItemRename]:
+        """Every pure rename of one of ``slug``'s item files to another id, in history
+        order. Renames with edits are not followed: git pairs files by similarity, and
+        pairing two different items would hide a deletion, so they stay a deletion and an
+        addition."""
+        prefixes = self.items_prefixes(slug)
+        renames = []
+        for commit in self.commits():
+            for change in commit.changes:
+                if not change.is_pure_rename or change.old_path is None:
+                    continue
+                new, old = _item_key(change.path, prefixes), _item_key(change.old_path, prefixes)
+                if new is not None and old is not None and new != old:
+                    renames.append(ItemRename(commit.sha, old, new))
+        return renames
+
+    def _touches(self, slug: str, commit: Commit) -> list[Touch]:
+        """What ``commit`` did to ``slug``'s item files, one entry per item id."""
+        prefixes = self.items_prefixes(slug)
+        touches = []
+        for change in commit.changes:
+            new_id = _item_key(change.path, prefixes)
+            old_id = _item_key(change.old_path, prefixes) if change.old_path else new_id
+            if change.is_pure_rename:
+                if new_id is not None and old_id is not None and new_id != old_id:
+                    touches.append(Touch(new_id, change.old_blob, change.new_blob, old_id))
+                elif new_id is not None and old_id is None:
+                    touches.append(Touch(new_id, None, change.new_blob))
+                elif old_id is not None and new_id is None:
+                    touches.append(Touch(old_id, change.old_blob, None))
+            elif change.status == "R" and old_id != new_id:
+                if old_id is not None:
+                    touches.append(Touch(old_id, change.old_blob, None))
+                if new_id is not None:
+                    touches.append(Touch(new_id, None, change.new_blob))
+            elif new_id is not None:
+                touches.append(Touch(new_id, change.old_blob, change.new_blob))
+        return touches
+
+    def _keyed_touches(
+        self, slug: str, commits: Sequence[Commit], until: str
+    ) -> list[tuple[Commit, str, Touch]]:
+        """Each touch of ``commits`` (in history order, all reachable from ``until``) with
+        the id its item has at ``until``, following the renames that came after it."""
+        renames = [r for r in self.item_renames(slug) if r.commit in self.ancestors(until)]
+        # A rename applies to every commit that does not descend from it: those before it
+        # and those on a branch beside it, whose edits a merge carries into the new file.
+        after = {r.commit: self._descendants(r.commit) for r in renames}
+        keyed = []
+        for commit in commits:
+            later = [r for r in renames if commit.sha not in after[r.commit]]
+            for touch in self._touches(slug, commit):
+                keyed.append((commit, _follow(touch.item_id, later), touch))
+        return keyed
+
     def item_commits(self, slug: str, start: str | None, end: str) -> dict[str, list[Commit]]:
-        """For each item, the commits after ``start`` up to ``end`` that changed its file, in
-        commit order."""
+        """For each item (by its id at ``end``), the commits after ``start`` up to ``end``
+        that revised it (a pure rename is no revision), in commit order."""
         self._require_scope(slug)
-        prefix = self.items_prefix(slug)
         in_range = self.ancestors(end) - (self.ancestors(start) if start else set())
         commits: dict[str, list[Commit]] = {}
-        for commit in self.commits():
-            if commit.sha not in in_range:
+        chosen = [c for c in self.commits() if c.sha in in_range]
+        for commit, item_id, touch in self._keyed_touches(slug, chosen, end):
+            if touch.renamed_from is not None:
                 continue
-            for change in commit.changes:
-                item_id = _item_id(change.path, prefix)
-                if item_id is not None:
-                    commits.setdefault(item_id, []).append(commit)
+            revised = commits.setdefault(item_id, [])
+            if commit not in revised:
+                revised.append(commit)
         return commits
 
     def item_reasons(self, slug: str, start: str | None, end: str) -> dict[str, list[Reason]]:
@@ -327,28 +740,28 @@ class Workspace:
 
     def histories(self, slug: str, until: str | None = None) -> dict[str, list[ItemRevision]]:
         """Every revision of every item of ``slug`` reachable from ``until`` (default HEAD),
-        oldest first, keyed by item id. One log pass (shared) and one blob batch in all."""
+        oldest first, keyed by the item's id at ``until`` (through renames of its file). One
+        log pass (shared) and one blob batch in all."""
         self._require_scope(slug)
-        prefix = self.items_prefix(slug)
-        reachable = self.ancestors(until or self.head())
-        touched: list[tuple[Commit, str, str | None, str | None]] = []
-        for commit in self.commits():
-            if commit.sha not in reachable:
-                continue
-            for change in commit.changes:
-                item_id = _item_id(change.path, prefix)
-                if item_id is not None:
-                    touched.append((commit, item_id, change.old_blob, change.new_blob))
+        until = until or self.head()
+        reachable = self.ancestors(until)
+        touched = self._keyed_touches(
+            slug, [c for c in self.commits() if c.sha in reachable], until
+        )
         wanted = {
             (blob, item_id)
-            for _, item_id, old, new in touched
-            for blob in (old, new)
+            for _, _, touch in touched
+            for blob, item_id in (
+                (touch.old_blob, touch.renamed_from or touch.item_id),
+                (touch.new_blob, touch.item_id),
+            )
             if blob is not None and (blob, item_id) not in _ITEM_CACHE
         }
         # A version that cannot be read is shown as such rather than failing the request:
         # it may be an old mistake fixed long ago. A broken version at a milestone or HEAD
         # still fails, in items_at().
         unreadable: dict[tuple[str, str], Item] = {}
+        prefix = self.items_prefix(slug)
         if wanted:
             contents = self.repo.read_blobs(blob for blob, _ in wanted)
             for blob, item_id in wanted:
@@ -370,24 +783,57 @@ class Workspace:
             return _ITEM_CACHE.get((blob, item_id)) or unreadable[(blob, item_id)]
 
         revisions: dict[str, list[ItemRevision]] = {}
-        for commit, item_id, old, new in touched:
-            revisions.setdefault(item_id, []).append(
+        for commit, key, touch in touched:
+            revisions.setdefault(key, []).append(
                 ItemRevision(
                     commit=commit,
-                    item_id=item_id,
-                    item=version(new, item_id),
-                    previous=version(old, item_id),
+                    item_id=touch.item_id,
+                    item=version(touch.new_blob, touch.item_id),
+                    previous=version(touch.old_blob, touch.renamed_from or touch.item_id),
+                    renamed_from=touch.renamed_from,
                 )
             )
         return revisions
 
+    # --- the work tree ----------------------------------------------------------------------
+
+    def uncommitted_items(self, slug: str | None = None) -> list[str]:
+        """The item files of ``slug`` (of every assessment when None) that differ in the
+        work tree or the index from HEAD: modified, added, deleted or untracked. One git
+        process."""
+        folder = f"{self.assessments_dir}/{slug}/" if slug else f"{self.assessments_dir}/"
+        return [
+            path
+            for _, path in self.repo.worktree_changes([folder])
+            if (where := _item_path(path, self.assessments_dir)) is not None
+            and (slug is None or where == slug)
+        ]
+
+    def worktree_items(self, slug: str) -> dict[str, Item]:
+        """The items of ``slug`` as the files on disk hold them (committed or not). A file
+        that cannot be read fails with its path and line."""
+        folder = self.repo.root / self.items_prefix(slug)
+        items = {}
+        for path in sorted(folder.glob("*.yaml")):
+            shown = f"{self.items_prefix(slug)}{path.name}"
+            items[path.stem] = documents.load_item(path.read_bytes(), path.stem, shown)
+        return items
+
     # --- the table --------------------------------------------------------------------------
 
     def table(
-        self, slug: str, milestone_ids: Sequence[str] | None = None, *, compare: bool = False
+        self,
+        slug: str,
+        milestone_ids: Sequence[str] | None = None,
+        *,
+        compare: bool = False,
+        worktree: bool = False,
     ) -> ComparisonTable:
-        """The comparison table of ``slug``. With ``compare`` (``piakit table``) one column is
-        refused: a table compares two; the site shows a lone published document as is."""
+        """The comparison table of ``slug`` between the chosen milestones (refused when they
+        are out of history order or ambiguously bound). With ``compare`` (``piakit table``)
+        one column is refused: a table compares two; the site shows a lone published
+        document as is. ``worktree`` adds the files on disk as a last column
+        (作業中 (未コミット)); the reasons then run up to HEAD."""
         assessment = self.assessment(slug)
         chosen = self.select_milestones(slug, milestone_ids)
         if not chosen:
@@ -396,15 +842,28 @@ class Workspace:
                 f"{slug} has no milestone bound to a commit yet (declared: {planned})",
                 hint=f"bind one with a tag: git tag {slug}/<id> <commit>, or piakit milestone add",
             )
-        if compare and len(chosen) == 1:
+        if compare and len(chosen) == 1 and not worktree:
             raise _one_column(
                 slug, chosen[0].milestone.id, self.bound_milestones(slug), given=bool(milestone_ids)
             )
-        versions = self.items_at_many(
-            slug, [b.commit for b in chosen], [b.milestone.id for b in chosen]
-        )
-        reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
+        names = [b.milestone.id for b in chosen]
         columns = [_column(b) for b in chosen]
+        if worktree:
+            head = self.head_milestone()
+            problem = self.order_problem(slug, chosen[-1], head)
+            if problem is not None:
+                raise InputError(problem.message, hint="the work tree descends from HEAD")
+            versions = self.versions(
+                slug, [*(b.commit for b in chosen), head.commit], [*names, HEAD_ID]
+            )[:-1]
+            versions.append(self.worktree_items(slug))
+            reasons = self.item_reasons(slug, chosen[0].commit, head.commit)
+            columns.append(
+                Column(WORKTREE_ID, WORKTREE_LABEL, "", dt.date.today(), source="worktree")
+            )
+        else:
+            versions = self.versions(slug, [b.commit for b in chosen], names)
+            reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
         return build_table(
             assessment=slug,
             title=assessment.title,
@@ -432,7 +891,7 @@ class Workspace:
                 )
             since = bound[0].milestone.id
         start, end = self.select_milestones(slug, [since, until or HEAD_ID])
-        before, after = self.items_at_many(
+        before, after = self.versions(
             slug, [start.commit, end.commit], [start.milestone.id, end.milestone.id]
         )
         return build_change_sheet(
@@ -505,6 +964,80 @@ def _item_id(path: str, prefix: str) -> str | None:
         return None
     stem = path[len(prefix) : -len(".yaml")]
     return stem if "/" not in stem else None
+
+
+def _item_key(path: str, prefixes: Sequence[str]) -> str | None:
+    """The item id of ``path`` in any of the folders an assessment has had."""
+    for prefix in prefixes:
+        item_id = _item_id(path, prefix)
+        if item_id is not None:
+            return item_id
+    return None
+
+
+def _item_path(path: str, assessments_dir: str) -> str | None:
+    """``<slug>`` of ``<assessments_dir>/<slug>/items/<id>.yaml``, else None."""
+    prefix = f"{assessments_dir}/"
+    parts = path[len(prefix) :].split("/") if path.startswith(prefix) else []
+    if len(parts) == 3 and parts[1] == ITEMS_DIR and parts[2].endswith(".yaml"):
+        return parts[0]
+    return None
+
+
+def _assessment_folder(path: str, assessments_dir: str) -> str | None:
+    """``<slug>`` of ``<assessments_dir>/<slug>/assessment.yaml``, else None."""
+    prefix = f"{assessments_dir}/"
+    if not path.startswith(prefix) or not path.endswith(f"/{ASSESSMENT_FILE}"):
+        return None
+    folder = path[len(prefix) : -len(ASSESSMENT_FILE) - 1]
+    return folder if folder and "/" not in folder else None
+
+
+def _follow(item_id: str, renames: Iterable[ItemRename]) -> str:
+    """The id ``item_id`` ends up with after ``renames`` (in history order)."""
+    for rename in renames:
+        if rename.old_id == item_id:
+            item_id = rename.new_id
+    return item_id
+
+
+def _rekey(version: Mapping[str, Item], renames: Sequence[ItemRename]) -> dict[str, Item]:
+    """``version`` keyed by the ids its files get through ``renames``. An item whose new id
+    is taken by a file that is still there keeps its own id: two different items are never
+    folded into one row."""
+    if not renames:
+        return dict(version)
+    keyed: dict[str, Item] = {}
+    moved: list[tuple[str, str]] = []
+    for item_id in version:
+        target = _follow(item_id, renames)
+        if target == item_id:
+            keyed[item_id] = version[item_id]
+        else:
+            moved.append((item_id, target))
+    for item_id, target in moved:
+        keyed[target if target not in keyed else item_id] = version[item_id]
+    return keyed
+
+
+def merge_wrote(change: FileChange, contents: Mapping[str, bytes]) -> bool:
+    """Whether a merge wrote text of its own into a file it lists (its contents differ from
+    every parent's): a line that no parent has, or a line that every parent has dropped.
+    A clean merge of edits from both sides only takes each line from one side: no."""
+    if change.new_blob is None:
+        return True  # deleted although every parent has it
+    merged = set(contents[change.new_blob].decode("utf-8", errors="replace").splitlines())
+    parents = [
+        set(contents[blob].decode("utf-8", errors="replace").splitlines())
+        for blob in change.parent_blobs
+        if blob is not None
+    ]
+    if not parents:
+        return True
+    if merged - set().union(*parents):
+        return True
+    every_parent_has_it = len(parents) == len(change.parent_blobs)
+    return every_parent_has_it and bool(set.intersection(*parents) - merged)
 
 
 # --- import ------------------------------------------------------------------------------------

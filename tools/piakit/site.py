@@ -466,7 +466,7 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         table = workspace.table(slug, list(options.milestones.get(slug, ())) or None)
 
     commits = [c for c in (published, head) if c is not None]
-    versions = workspace.items_at_many(slug, [c.commit for c in commits])
+    versions = workspace.versions(slug, [c.commit for c in commits])
     document: Mapping[str, Item] = versions[0] if published is not None else {}
     draft: Mapping[str, Item] = versions[-1] if head is not None else {}
     draft_reasons: Mapping[str, Sequence[Reason]] = {}
@@ -583,6 +583,11 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
         notes.extend(
             f"{slug}: no {fmt} download: its renderer is not available"
             for fmt in data.skipped_downloads
+        )
+        notes.extend(
+            f"{slug}: {finding.message}"
+            for finding in workspace.milestone_findings(slug)
+            if finding.severity == "warning"
         )
     return Site(tuple(pages), tuple(files), tuple(sections), tuple(summaries), tuple(notes))
 
@@ -1022,6 +1027,8 @@ def _item_page(
         anchor = f"r-{commit.sha[:12]}"
         before, after = revision.previous, revision.item
         kind = "追加" if before is None else "削除" if after is None else "変更"
+        if revision.renamed_from is not None:
+            kind = f"ファイル名の変更 ({revision.renamed_from} から)"
         heading = f"{number}. {_commit_date(commit)} {kind}"
         toc.append(TocEntry(2, anchor, heading))
         rows = [

@@ -51,6 +51,29 @@ text_or_json_option = click.option(
 )
 
 
+def warn(message: str) -> None:
+    """One warning on stderr, in the form every command uses."""
+    click.echo(f"piakit: warning: {message}", err=True)
+
+
+def warn_about_history(ws: Any, slug: str | None, *, uncommitted: bool = True) -> None:
+    """Warn about what the output leaves out or takes on trust: item files of ``slug`` (of
+    every assessment when None) edited but not committed, since the output shows committed
+    history only; and ``slug``'s milestone bindings that are doubtful (the ambiguous ones
+    have refused the command already)."""
+    edited = ws.uncommitted_items(slug) if uncommitted else []
+    if edited:
+        more = f" and {len(edited) - 5} more" if len(edited) > 5 else ""
+        warn(
+            f"uncommitted edits to item files ({', '.join(edited[:5])}{more}): this shows "
+            "committed history only; commit them, or see them with piakit table --worktree"
+        )
+    if slug is not None:
+        for finding in ws.milestone_findings(slug):
+            if finding.severity == "warning":
+                warn(str(finding))
+
+
 def report_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn piakit's own errors into a message and exit 1; anything else into exit 3."""
 

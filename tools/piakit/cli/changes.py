@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from piakit.cli._common import Context, report_errors, write_output
+from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 from piakit.render.changes import FORMATS
 
 
@@ -39,5 +39,7 @@ def changes_command(
     item) and 提出時期に係る説明 (from Submission-Note)."""
     from piakit.render.changes import render_changes
 
-    sheet = ctx.workspace(scope=slug).change_sheet(slug, since, until)
+    ws = ctx.workspace(scope=slug)
+    sheet = ws.change_sheet(slug, since, until)
+    warn_about_history(ws, slug)
     write_output(render_changes(sheet, fmt), output, binary=fmt == "xlsx")

@@ -24,12 +24,16 @@ def commits_group() -> None:
 def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:
     """Check every commit in RANGE (e.g. origin/main..HEAD; default: every commit reachable
     from HEAD) that changes an assessment's items after its first milestone: it must carry
-    Reason-Category and Reason trailers, with a category the assessment allows. Merge commits
-    are exempt."""
+    Reason-Category and Reason trailers, with a category the assessment allows. A merge needs
+    them only for text it wrote itself (a conflict resolved with new text); a pure rename of a
+    file needs none. A Submission trailer must be 事前 or 事後; 事後 on a commit that changes an
+    important item is warned about."""
     from piakit.review import check_commits
     from piakit.review_render import commits_json, commits_text
 
     report = check_commits(ctx.workspace(), spec)
+    for warning in report.warnings:
+        click.echo(f"piakit: warning: {warning}", err=True)
     if fmt == "json":
         click.echo(json.dumps(commits_json(report), ensure_ascii=False, indent=2))
     elif report.findings:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from piakit.cli._common import Context, report_errors, write_output
+from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 
 
 @click.command("diff")
@@ -45,7 +45,10 @@ def diff_command(
             f"out need {MIN_MAX_CHARS} characters",
             param_hint="'--max-length'",
         )
-    diff = review_diff(ctx.workspace(), base, head)
+    ws = ctx.workspace()
+    diff = review_diff(ws, base, head)
+    if head is None:
+        warn_about_history(ws, None)
     if fmt == "json":
         text = json.dumps(diff_json(diff), ensure_ascii=False, indent=2) + "\n"
     else:

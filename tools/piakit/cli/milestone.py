@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from typing import TYPE_CHECKING
 
 import click
 
 from piakit.cli._common import Context, report_errors, text_or_json_option
+from piakit.errors import InputError
+
+if TYPE_CHECKING:
+    from piakit.milestones import MilestoneListing
 
 
 def _width(text: str) -> int:
@@ -53,8 +58,20 @@ def list_command(ctx: Context, slug: str, fmt: str) -> None:
             "undeclared_tags": [
                 {"tag": name, "commit": sha} for name, sha in listing.undeclared_tags
             ],
+            "findings": [
+                {
+                    "kind": f.kind,
+                    "severity": f.severity,
+                    "milestone": f.milestone,
+                    "message": f.message,
+                    "hint": f.hint,
+                    "commits": list(f.commits),
+                }
+                for f in listing.findings
+            ],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _fail_on_errors(listing)
         return
     click.echo(f"{slug}: {listing.title}")
     table = []
@@ -74,6 +91,19 @@ def list_command(ctx: Context, slug: str, fmt: str) -> None:
         )
     for name, sha in listing.undeclared_tags:
         click.echo(f"  warning: tag {name} ({sha[:7]}) names no declared milestone", err=True)
+    for finding in listing.findings:
+        click.echo(f"  {finding.severity}: {finding}", err=True)
+    _fail_on_errors(listing)
+
+
+def _fail_on_errors(listing: MilestoneListing) -> None:
+    errors = [f for f in listing.findings if f.severity == "error"]
+    if errors:
+        raise InputError(
+            f"{len(errors)} milestone binding{'s' if len(errors) > 1 else ''} of "
+            f"{listing.slug} would make a wrong table",
+            hint=errors[0].hint,
+        )
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from piakit.cli._common import Context, report_errors, write_output
+from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 from piakit.render import BINARY_FORMATS, FORMATS
 
 
@@ -30,6 +30,11 @@ from piakit.render import BINARY_FORMATS, FORMATS
     is_flag=True,
     help="docx only: write the newest column as Word tracked changes against the previous one.",
 )
+@click.option(
+    "--worktree",
+    is_flag=True,
+    help="Add the item files on disk, committed or not, as a last column (作業中 (未コミット)).",
+)
 @click.pass_obj
 @report_errors
 def table_command(
@@ -39,12 +44,17 @@ def table_command(
     fmt: str,
     output: str | None,
     track_changes: bool,
+    worktree: bool,
 ) -> None:
-    """Print the comparison table (修正等を要する部分とその内容) of assessment SLUG."""
+    """Print the comparison table (修正等を要する部分とその内容) of assessment SLUG.
+    Refused (exit 1) when the columns are out of history order or a milestone's binding is
+    ambiguous; warns on stderr about uncommitted edits and doubtful bindings."""
     from piakit.render import render
 
     ids = [m.strip() for m in milestones.split(",") if m.strip()] if milestones else None
-    table = ctx.workspace(scope=slug).table(slug, ids, compare=True)
+    ws = ctx.workspace(scope=slug)
+    table = ws.table(slug, ids, compare=True, worktree=worktree)
+    warn_about_history(ws, slug, uncommitted=not worktree)
     options = {"track_changes": True} if track_changes and fmt == "docx" else {}
     if track_changes and fmt != "docx":
         raise click.UsageError("--track-changes needs --format docx")
