@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 #: Text shown for a checked and an unchecked box in plain text.
@@ -90,7 +91,12 @@ class Item:
         return not self.plain()
 
     def plain(self) -> str:
-        """The value as plain text: lines joined by ``\\n``, no trailing newline, no markup."""
+        """The value as plain text: lines joined by ``\\n``, no trailing newline, no markup.
+        Computed once per item: a table asks it of every version at every column."""
+        return self._plain
+
+    @cached_property
+    def _plain(self) -> str:
         if self.text is not None:
             return "\n".join(line.rstrip() for line in self.text.strip("\n").split("\n")).strip()
         if self.choices is not None:

@@ -36,7 +36,6 @@ from piakit.model import (
     Milestone,
     Reason,
 )
-from piakit.worktree import symlink_message
 
 ASSESSMENTS_DIR = "assessments"
 ASSESSMENT_FILE = "assessment.yaml"
@@ -189,7 +188,7 @@ class Workspace:
         if path.is_symlink():
             raise DocumentError(
                 Location(self.assessment_path(slug), 1, 1),
-                symlink_message("assessment"),
+                _symlink_message("assessment"),
                 hint="piakit check lists every such file",
             )
         assessment = documents.load_assessment(path.read_bytes(), slug, self.assessment_path(slug))
@@ -216,7 +215,7 @@ class Workspace:
         is read again only when the assessment may have been renamed: ``_older_folders``)."""
         if self._commits is None:
             head = self.head()
-            tagged = sorted({sha for name, sha in self.tags().items() if "/" in name} - {head})
+            tagged = sorted({sha for name, sha in self._milestone_tags().items()} - {head})
             folders = [self.scope] if self.scope else []
             discover = False
             while True:
@@ -240,6 +239,17 @@ class Workspace:
                     break
                 folders, discover = wanted, discover or unknown
         return self._commits
+
+    def _milestone_tags(self) -> dict[str, str]:
+        """The tags whose commits the history pass starts from: every ``<slug>/<id>`` tag,
+        or, for a workspace scoped to one assessment, its own and those of names that no
+        current assessment has (it may have been renamed from one). Another assessment's
+        tags add nothing to this one's history but the cost of walking from them."""
+        tags = {name: sha for name, sha in self.tags().items() if "/" in name}
+        if self.scope is None:
+            return tags
+        current = set(self.slugs()) - {self.scope}
+        return {name: sha for name, sha in tags.items() if name.split("/", 1)[0] not in current}
 
     def _older_folders(self, slug: str) -> tuple[list[str], bool]:
         """Folders ``slug`` may have been renamed from, judged from the first pass: the
@@ -615,7 +625,7 @@ class Workspace:
                     name = names[at] if at < len(names) else None
                     problem = exc
                     if self._is_symlink(commits[at], path):
-                        problem = DocumentError(Location(path, 1, 1), symlink_message("item"))
+                        problem = DocumentError(Location(path, 1, 1), _symlink_message("item"))
                     raise _unreadable_version(problem, slug, commits[at], name) from None
                 _ITEM_CACHE[(blob, item_id)] = item
         versions = []
@@ -947,6 +957,13 @@ def _one_column(
             f"compare it with the working draft: piakit table {slug} --milestones {first},{HEAD_ID}"
         )
     return InputError(message, hint=hint)
+
+
+def _symlink_message(kind: str) -> str:
+    # worktree (check and fmt's file walker) is imported only on this rare path.
+    from piakit.worktree import symlink_message
+
+    return symlink_message(kind)
 
 
 def _column(bound: BoundMilestone) -> Column:
