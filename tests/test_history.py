@@ -166,8 +166,12 @@ def test_git_not_installed_is_a_message_not_a_traceback(repo: GitRepo) -> None:
 
 
 def test_corrupt_object_suggests_git_fsck(repo: GitRepo) -> None:
+    from .conftest import item
+
     history_with_a_milestone(repo)
     blob = repo.git("rev-parse", "HEAD:assessments/t/items/a.yaml")
+    repo.write_item("t", item("a", "委託先を二つ追加する。"))
+    repo.commit("edit", trailers=[("Reason-Category", "事務所管課による修正")])
     loose = repo.root / ".git" / "objects" / blob[:2] / blob[2:]
     loose.chmod(0o644)
     loose.write_bytes(b"not a zlib stream")

@@ -596,11 +596,18 @@ class Workspace:
         return self.items_at_many(slug, [commit])[0]
 
     def items_at_many(
-        self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
+        self,
+        slug: str,
+        commits: Sequence[str],
+        names: Sequence[str] = (),
+        *,
+        changed_only: bool = False,
     ) -> list[dict[str, Item]]:
         """Every item of ``slug`` at each commit (id → Item), read from the folder the
         assessment had at that commit (its folder may have been renamed since). ``names``:
-        the milestone of each commit, for the message when a version cannot be read."""
+        the milestone of each commit, for the message when a version cannot be read.
+        ``changed_only``: leave out the files that are the same blob at the same path at
+        every commit (they cannot be a row of a table), so they are neither read nor parsed."""
         prefixes = self.items_prefixes(slug)
         listings = self._folders_files([(c, p) for c in commits for p in prefixes])
         trees: list[tuple[str, dict[str, str]]] = []
@@ -609,6 +616,16 @@ class Workspace:
             # The newest folder that exists at the commit holds the items there.
             at = next((i for i, files in enumerate(found) if files), 0)
             trees.append((prefixes[at], found[at]))
+        if changed_only and len(trees) > 1:
+            first = trees[0][1]
+            same = {
+                path
+                for path, blob in first.items()
+                if all(tree.get(path) == blob for _, tree in trees[1:])
+            }
+            trees = [
+                (prefix, {p: b for p, b in tree.items() if p not in same}) for prefix, tree in trees
+            ]
         wanted: dict[tuple[str, str], str] = {}
         for prefix, tree in trees:
             for path, blob in tree.items():
@@ -653,12 +670,17 @@ class Workspace:
         return [self._trees[request] for request in requests]
 
     def versions(
-        self, slug: str, commits: Sequence[str], names: Sequence[str] = ()
+        self,
+        slug: str,
+        commits: Sequence[str],
+        names: Sequence[str] = (),
+        *,
+        changed_only: bool = False,
     ) -> list[dict[str, Item]]:
         """``items_at_many``, each item keyed by the id its file has at the last commit: an
         item file renamed (``git mv``, text unchanged) between two of the commits is one item,
         not a deletion and an addition."""
-        raw = self.items_at_many(slug, commits, names)
+        raw = self.items_at_many(slug, commits, names, changed_only=changed_only)
         if not commits:
             return raw
         renames = self.item_renames(slug)
@@ -872,7 +894,8 @@ class Workspace:
                 Column(WORKTREE_ID, WORKTREE_LABEL, "", dt.date.today(), source="worktree")
             )
         else:
-            versions = self.versions(slug, [b.commit for b in chosen], names)
+            # Files unchanged at every column are no row: not read, not parsed.
+            versions = self.versions(slug, [b.commit for b in chosen], names, changed_only=True)
             reasons = self.item_reasons(slug, chosen[0].commit, chosen[-1].commit)
         return build_table(
             assessment=slug,

@@ -461,11 +461,16 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
     published = bound[-1] if bound else None
     head = workspace.head_milestone() if options.show_draft else None
 
+    commits = [c for c in (published, head) if c is not None]
     table: ComparisonTable | None = None
     if bound or options.milestones.get(slug):
-        table = workspace.table(slug, list(options.milestones.get(slug, ())) or None)
+        chosen = list(options.milestones.get(slug, ())) or None
+        # Every version the pages show (the table's columns, the document, the draft) read in
+        # one batch: the table alone would read only the files that change between columns.
+        columns = workspace.select_milestones(slug, chosen)
+        workspace.items_at_many(slug, [c.commit for c in (*columns, *commits)])
+        table = workspace.table(slug, chosen)
 
-    commits = [c for c in (published, head) if c is not None]
     versions = workspace.versions(slug, [c.commit for c in commits])
     document: Mapping[str, Item] = versions[0] if published is not None else {}
     draft: Mapping[str, Item] = versions[-1] if head is not None else {}
