@@ -743,13 +743,17 @@ def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
 
 
 def _parse_log(text: str) -> Iterator[Commit]:
+    # Thousands of records per request: the common cases (no trailers, no changed path under
+    # the limited folder) cost no call.
     for record in text.split(_RS):
-        if not record.strip():
-            continue
         fields = record.split(_US)
+        if len(fields) < 8:
+            continue
         sha, parents, an, ae, ad, cd, subject, trailers = fields[:8]
         raw = fields[8] if len(fields) > 8 else ""
-        reasons, milestones, extra = parse_trailers(trailers.split(_GS) if trailers else [], sha)
+        reasons, milestones, extra = (
+            parse_trailers(trailers.split(_GS), sha) if trailers else ((), (), ())
+        )
         yield Commit(
             sha=sha,
             parents=tuple(parents.split()),
@@ -761,7 +765,7 @@ def _parse_log(text: str) -> Iterator[Commit]:
             reasons=reasons,
             milestone_trailers=milestones,
             trailers=extra,
-            changes=tuple(_parse_raw(raw)),
+            changes=tuple(_parse_raw(raw)) if ":" in raw else (),
         )
 
 
