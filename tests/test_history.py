@@ -215,3 +215,72 @@ def test_table_loads_gitpython(repo: GitRepo) -> None:
         [sys.executable, "-c", probe], cwd=repo.root, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip() == "True"
+
+
+def two_milestones(repo: GitRepo, slug: str = "t", folder: str = "") -> None:
+    """Milestones current (item a: 一。) and R1 (二。), as annotated tags; the assessments
+    folder under ``folder`` when given."""
+    from piakit import documents
+    from piakit.model import Assessment, Milestone
+
+    from .conftest import item
+
+    base = f"{folder}/assessments/{slug}" if folder else f"assessments/{slug}"
+    milestones = (Milestone("current", "現在の評価書"), Milestone("R1", "修正案"))
+    assessment = Assessment(
+        slug=slug, title="テスト", organization="テスト市", milestones=milestones
+    )
+    repo.write(f"{base}/assessment.yaml", documents.dump_assessment(assessment))
+    repo.write(f"{base}/items/a.yaml", documents.dump_item(item("a", "一。")))
+    repo.commit("start")
+    repo.git("tag", "-a", "-m", "現在", f"{slug}/current")
+    repo.write(f"{base}/items/a.yaml", documents.dump_item(item("a", "二。")))
+    repo.commit("edit", trailers=[("Reason-Category", "事務所管課による修正")])
+    repo.git("tag", "-a", "-m", "案", f"{slug}/R1")
+
+
+def test_a_tag_of_a_tag_is_peeled_to_its_commit(repo: GitRepo) -> None:
+    two_milestones(repo)
+    repo.git("tag", "-d", "t/R1")
+    repo.git("tag", "-a", "-m", "inner", "inner", "HEAD")
+    repo.git("-c", "advice.nestedTag=false", "tag", "-a", "-m", "nested", "t/R1", "inner")
+    head = repo.git("rev-parse", "HEAD")
+    assert Repository.discover(repo.root).tags("t/")["t/R1"] == head
+    code, output = run_piakit(repo.root, "milestone", "list", "t")
+    assert code == 0 and head[:7] in output, output
+    code, output = run_piakit(repo.root, "table", "t", "--format", "json")
+    assert code == 0 and '"二。"' in output, output
+
+
+def test_a_milestone_tag_on_a_tree_is_refused_by_name(repo: GitRepo) -> None:
+    two_milestones(repo)
+    repo.git("tag", "-f", "t/R1", "HEAD^{tree}")
+    for args in (("milestone", "list", "t"), ("table", "t")):
+        code, output = run_piakit(repo.root, *args)
+        assert code == 1, output
+        assert "t/R1 points at a tree, not a commit" in output and "git tag -f t/R1" in output
+        assert "Traceback" not in output
+
+
+def test_assessments_in_a_subfolder_of_the_work_tree(repo: GitRepo) -> None:
+    """Run from the folder that holds assessments/, history commands find it as check does."""
+    two_milestones(repo, folder="pia")
+    for args in (("table", "t"), ("log", "a"), ("milestone", "list", "t"), ("changes", "t")):
+        code, output = run_piakit(repo.root / "pia", *args)
+        assert code == 0, (args, output)
+    code, output = run_piakit(repo.root, "-C", "pia", "table", "t", "--format", "json")
+    assert code == 0 and '"二。"' in output
+
+
+def test_an_empty_milestone_name_is_a_usage_error(repo: GitRepo) -> None:
+    two_milestones(repo)
+    code, output = run_piakit(repo.root, "table", "t", "--milestones", "current,,R1")
+    assert code == 2 and "empty milestone name" in output
+
+
+def test_an_orphan_branch_says_which_branch_to_switch_to(repo: GitRepo) -> None:
+    two_milestones(repo)
+    repo.git("checkout", "-q", "--orphan", "draft")
+    code, output = run_piakit(repo.root, "table", "t")
+    assert code == 1
+    assert "'draft'" in output and "orphan branch" in output and "git switch main" in output

@@ -64,7 +64,15 @@ invocations = 0
 #: Hints for the failures people meet, matched against git's own message.
 _FAILURE_HINTS = (
     (
-        ("corrupt", "inflate", "bad object", "unable to read", "invalid object", "loose object"),
+        (
+            "corrupt",
+            "inflate",
+            "bad object",
+            "unable to read",
+            "invalid object",
+            "loose object",
+            "missing object",
+        ),
         "the repository's object store is damaged: run git fsck to see what is broken, then "
         "fetch the missing objects from a good clone (git fetch) or clone again",
     ),
@@ -105,6 +113,8 @@ class Repository:
 
     root: Path
     _repo: Any = field(repr=False)
+    #: Tags (name → what they point at) that end at a tree or a blob, from the last ``tags``.
+    non_commit_tags: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -210,6 +220,17 @@ class Repository:
             )
         head = self.head()
         if head is None:
+            branch = self.git("symbolic-ref", "-q", "--short", "HEAD", check=False)
+            others = self.git(
+                "for-each-ref", "--count=3", "--format=%(refname:short)", "refs/heads"
+            )
+            if others.strip():
+                raise GitError(
+                    f"the branch {branch.decode().strip()!r} checked out in {self.root} has no "
+                    "commits yet (an orphan branch)",
+                    hint="switch to a branch that holds the assessments, e.g. git switch "
+                    f"{others.decode().split()[0]}",
+                )
             raise GitError(
                 f"{self.root} has no commits yet",
                 hint="import a table with piakit import-table, or commit the assessment first",
@@ -254,16 +275,37 @@ class Repository:
         return list(_parse_log(self.git(*args).decode("utf-8", errors="replace")))
 
     def tags(self, prefix: str = "") -> dict[str, str]:
-        """Tag name (without ``refs/tags/``) → the commit it points at (annotated tags peeled)."""
+        """Tag name (without ``refs/tags/``) → the commit it points at, annotated tags peeled
+        to the commit however deeply they nest (a tag of a tag). Tags that end at a tree or a
+        blob are not listed: ``non_commit_tags`` names them after this call."""
         out = self.git(
             "for-each-ref",
-            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+            "--format=%(refname:strip=2)%00%(objectname)%00%(objecttype)"
+            "%00%(*objectname)%00%(*objecttype)",
             f"refs/tags/{prefix}",
         )
         tags: dict[str, str] = {}
+        nested: list[str] = []
+        self.non_commit_tags = {}
         for line in out.decode().splitlines():
-            name, obj, peeled = line.split("\0")
-            tags[name] = peeled or obj
+            name, obj, kind, peeled, peeled_kind = line.split("\0")
+            if kind == "commit":
+                tags[name] = obj
+            elif peeled_kind == "commit":
+                tags[name] = peeled
+            elif peeled_kind == "tag":
+                nested.append(name)
+            else:
+                self.non_commit_tags[name] = peeled_kind or kind
+        if nested:  # rare: one more process, only when a tag names another tag
+            request = "".join(f"refs/tags/{name}^{{commit}}\n" for name in nested)
+            answers = self.git("cat-file", "--batch-check", input=request.encode())
+            for name, answer in zip(nested, answers.decode().splitlines(), strict=True):
+                sha, _, kind = answer.partition(" ")
+                if kind.startswith("commit"):
+                    tags[name] = sha
+                else:
+                    self.non_commit_tags[name] = "tree or blob"
         return tags
 
     def ls_tree(self, commit: str, folder: str) -> dict[str, str]:

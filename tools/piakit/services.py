@@ -152,7 +152,8 @@ class Workspace:
         assessments_dir: str = ASSESSMENTS_DIR,
         scope: str | None = None,
     ) -> Workspace:
-        return cls(Repository.discover(path), assessments_dir, scope)
+        repo = Repository.discover(path)
+        return cls(repo, _assessments_dir(repo, path, assessments_dir), scope)
 
     # --- assessments ------------------------------------------------------------------------
 
@@ -385,6 +386,14 @@ class Workspace:
             return self._milestones[slug]
         assessment = self.assessment(slug)
         tags = self.tags()
+        for milestone in assessment.milestones:
+            kind = self.repo.non_commit_tags.get(f"{slug}/{milestone.id}")
+            if kind is not None:
+                raise InputError(
+                    f"the tag {slug}/{milestone.id} points at a {kind}, not a commit: "
+                    f"milestone {milestone.id} cannot be bound by it",
+                    hint=f"point it at a commit: git tag -f {slug}/{milestone.id} <commit>",
+                )
         sources = [(slug, None)] + [(old, commit) for old, commit in self.folder_renames(slug)]
         trailers = {name: self._trailer_bindings(name) for name, _ in sources}
         statuses = []
@@ -982,6 +991,17 @@ def _one_column(
     return InputError(message, hint=hint)
 
 
+def _assessments_dir(repo: Repository, start: Path | str, assessments_dir: str) -> str:
+    """The assessments folder as a path from the top of the work tree. It is found from the
+    folder piakit started in (``-C``), as ``check`` finds it: a repository whose assessments
+    sit in a subfolder of the work tree works from that subfolder."""
+    here = (Path(start) / assessments_dir).resolve()
+    root = repo.root.resolve()
+    if here.is_dir() and here != root / assessments_dir and here.is_relative_to(root):
+        return here.relative_to(root).as_posix()
+    return assessments_dir
+
+
 def _symlink_message(kind: str) -> str:
     # worktree (check and fmt's file walker) is imported only on this rare path.
     from piakit.worktree import symlink_message
@@ -1137,6 +1157,7 @@ def import_table(
             "e.g. chiba-kokumin-nenkin",
         )
     repo = Repository.discover(start)
+    assessments_dir = _assessments_dir(repo, start, assessments_dir)
     if repo.git("rev-parse", "--is-shallow-repository").decode().strip() == "true":
         repo.require_history()  # raises with the shallow-clone hint
     folder = f"{assessments_dir}/{slug}"

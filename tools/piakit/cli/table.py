@@ -51,7 +51,13 @@ def table_command(
     ambiguous; warns on stderr about uncommitted edits and doubtful bindings."""
     from piakit.render import render
 
-    ids = [m.strip() for m in milestones.split(",") if m.strip()] if milestones else None
+    ids = [m.strip() for m in milestones.split(",")] if milestones else None
+    if ids is not None and "" in ids:
+        raise click.BadParameter(
+            f"{milestones!r} has an empty milestone name: write ids separated by single commas, "
+            "e.g. current,R2.6.30,HEAD",
+            param_hint="'--milestones'",
+        )
     ws = ctx.workspace(scope=slug)
     table = ws.table(slug, ids, compare=True, worktree=worktree)
     warn_about_history(ws, slug, uncommitted=not worktree)
