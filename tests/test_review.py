@@ -249,20 +249,20 @@ def test_diff_json_items_reasons_and_warnings(repo: GitRepo, story: Story) -> No
     diff = review_diff(Workspace.open(repo.root), "main", "feature")
     assert diff.merge_base == story.shas["main"]
     changes = {c.item_id: c for c in diff.changes}
-    assert list(changes) == ["a", "b", "c", "d2"]  # document order; e is main's, not the PR's
-    assert (
-        changes["d2"].status == "renamed"
-        and changes["d2"].old_file
-        and changes["d2"].old_file.endswith("/d.yaml")
-    )
-    assert changes["d2"].renumbered and changes["b"].important
+    # Document order; e is main's, not the PR's. d renamed with an edit is, as in the table,
+    # a deletion and an addition (a rename is followed only when the file is unchanged).
+    assert sorted(changes) == ["a", "b", "c", "d", "d2"]
+    assert changes["d"].status == "deleted" and changes["d2"].status == "added"
+    assert changes["b"].important
     assert [r.pair() for r in changes["a"].reasons] == [("部会の意見による修正", "委託先の追加")]
     assert ("事務所管課による修正", "件数の訂正") in [r.pair() for r in changes["c"].reasons]
     kinds = sorted(
         (w.kind, w.item or (w.commit.subject if w.commit else "")) for w in diff.warnings
     )
     assert (
-        ("important", "b") in kinds and ("renumbered", "d2") in kinds and ("renamed", "d2") in kinds
+        ("important", "b") in kinds
+        and ("renamed", "d2") in kinds
+        and ("renumbered", "d2") not in kinds
     )
     assert sum(1 for kind, _ in kinds if kind == "no-reasons") == 3
 
@@ -270,11 +270,8 @@ def test_diff_json_items_reasons_and_warnings(repo: GitRepo, story: Story) -> No
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     by_id = {i["item"]: i for i in data["items"]}
-    assert (
-        by_id["d2"]["old"]["text"] == "平成29年1月1日"
-        and by_id["d2"]["new"]["text"] == "平成29年4月1日"
-    )
-    assert ["delete", "1"] in by_id["d2"]["ops"] and ["insert", "4"] in by_id["d2"]["ops"]
+    assert by_id["d"]["old"]["text"] == "平成29年1月1日" and by_id["d"]["new"] is None
+    assert by_id["d2"]["old"] is None and by_id["d2"]["new"]["text"] == "平成29年4月1日"
     assert by_id["b"]["page"] == 12 and by_id["b"]["path"] == ["I. 基本情報", "b"]
 
 
@@ -283,15 +280,15 @@ def test_diff_markdown_for_the_pr_comment(repo: GitRepo, story: Story) -> None:
     assert result.exit_code == 0, result.output
     md = result.output
     assert md.startswith(MARKER + "\n")
-    assert "変更された項目 4 件" in md
+    assert "変更された項目 5 件" in md
     assert (
         "### II. 特定個人情報ファイルの概要 › 4. 特定個人情報の入手・使用 › ⑨使用開始日 (p. 8)"
         in md
     )
-    assert "| 平成29年<del>1</del>月1日 | 平成29年<ins>4</ins>月1日 |" in md
+    assert "| <del>平成29年1月1日</del> | (削除) |" in md
+    assert "| (記載なし) | <ins>平成29年4月1日</ins> |" in md
     assert "\\[委託する\\] (<del>2</del>) 件" in md and "(<ins>4</ins>) 件" in md
     assert "**重要な変更**" in md and "評価の再実施が必要です" in md
-    assert "**見出しの変更 (番号の振り直し)**" in md
     assert "**ファイル名の変更**: `d` → `d2`" in md
     assert f"**理由のないコミット**: `{story.short('reasonless')}` 認証方法を追記" in md
     assert "- 【部会の意見による修正】\n  - 委託先の追加" in md

@@ -31,7 +31,7 @@ from piakit.compare import distinct_reasons
 from piakit.errors import GitError, InputError
 from piakit.history import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, parse_trailers
 from piakit.model import Commit, FileChange, Item, Reason
-from piakit.services import ItemRevision, Workspace, merge_wrote
+from piakit.services import ItemRevision, Workspace, merge_wrote, revision_value
 from piakit.textdiff import diff_ops
 
 Op = tuple[str, str]
@@ -169,6 +169,11 @@ class ReasonRule:
     first_milestone: str | None
     exempt: frozenset[str]
     allowed: tuple[str, ...] | None
+    #: ``prefix`` and the items folders the assessment had before its folder was renamed.
+    prefixes: tuple[str, ...] = ()
+
+    def holds(self, path: str) -> bool:
+        return path.startswith(self.prefixes or (self.prefix,))
 
 
 def reason_rules(ws: Workspace) -> list[ReasonRule]:
@@ -184,22 +189,28 @@ def reason_rules(ws: Workspace) -> list[ReasonRule]:
                 first_milestone=first,
                 exempt=frozenset(ws.ancestors(first)) if first else frozenset(),
                 allowed=assessment.reason_categories,
+                prefixes=ws.items_prefixes(slug),
             )
         )
     return rules
 
 
-def _requiring(
-    commit: Commit, paths: Iterable[str], rules: Sequence[ReasonRule]
-) -> list[ReasonRule]:
-    touched = list(paths)
-    return [
-        rule
+def _revising(
+    ws: Workspace, commits: Sequence[Commit], rules: Sequence[ReasonRule]
+) -> dict[str, frozenset[str]]:
+    """For each published assessment, the commits that revise one of its items after its
+    first milestone: through renames of its folder, and not a pure rename of a file nor an
+    edit that leaves the item's value as it was (``Workspace.revisions``)."""
+    return {
+        rule.slug: frozenset(
+            commit.sha
+            for commit, _ in ws.revisions(
+                rule.slug, [c for c in commits if c.sha not in rule.exempt]
+            )
+        )
         for rule in rules
         if rule.first_milestone is not None
-        and commit.sha not in rule.exempt
-        and any(path.startswith(rule.prefix) for path in touched)
-    ]
+    }
 
 
 @dataclass(frozen=True)
@@ -265,9 +276,10 @@ def _report(
 ) -> CommitsReport:
     findings: list[CommitFinding] = []
     needing = 0
+    # A merge lists only the text it wrote itself (Workspace.log): that is a revision.
+    revising = _revising(ws, commits, rules)
     for commit in commits:
-        # A merge lists only the text it wrote itself (Workspace.log): that is a revision.
-        required = _requiring(commit, _revision_paths(commit.changes), rules)
+        required = [rule for rule in rules if commit.sha in revising.get(rule.slug, ())]
         submission = submission_problems(commit.trailers)
         if required:
             needing += 1
@@ -299,12 +311,20 @@ SUBMISSION_VALUES = ("事前", "事後")
 
 
 def submission_problems(trailers: Iterable[tuple[str, str]]) -> list[str]:
-    """What is wrong with a commit's ``Submission`` trailers (only 事前 and 事後 exist)."""
-    return [
+    """What is wrong with a commit's ``Submission`` trailers (only 事前 and 事後 exist, and
+    a commit is submitted one way)."""
+    values = [value.strip() for key, value in trailers if key.lower() == SUBMISSION.lower()]
+    problems = [
         f"{SUBMISSION}: {value!r} is neither 事前 nor 事後"
-        for key, value in trailers
-        if key.lower() == SUBMISSION.lower() and value.strip() not in SUBMISSION_VALUES
+        for value in values
+        if value not in SUBMISSION_VALUES
     ]
+    if all(value in values for value in SUBMISSION_VALUES):
+        problems.append(
+            f"both {SUBMISSION}: 事前 and {SUBMISSION}: 事後: a change is submitted either "
+            "before it takes effect or after; keep the one that is true"
+        )
+    return problems
 
 
 def _late_important(ws: Workspace, commits: Sequence[Commit]) -> list[SubmissionWarning]:
@@ -368,6 +388,22 @@ def _revision_paths(changes: Iterable[FileChange]) -> list[str]:
     return _change_paths(change for change in changes if not change.is_pure_rename)
 
 
+def _value_paths(ws: Workspace, changes: Sequence[FileChange]) -> list[str]:
+    """``_revision_paths`` of the changes that revise an item's value: an edit of an item
+    file that leaves the parsed item as it was (a comment, ``piakit fmt``) is none."""
+    prefix = ws.assessments_dir + "/"
+    edits = {}
+    for change in changes:
+        where = _item_location(change.path, prefix)
+        old = _item_location(change.old_path, prefix) if change.old_path else where
+        if where is not None and old is not None and where[1] == old[1]:
+            edits[change] = (change.old_blob, change.new_blob, where[1])
+    same = ws.unrevised(edits.values())
+    return list(
+        dict.fromkeys(_revision_paths(c for c in changes if c not in edits or edits[c] not in same))
+    )
+
+
 def _change_paths(changes: Iterable[FileChange]) -> list[str]:
     paths = []
     for change in changes:
@@ -416,7 +452,7 @@ def check_message(
         if range_spec is not None:
             repo.rev_list(range_spec)  # an unknown revision fails here with its hint
             commits = ws.log([range_spec])
-            files = list(dict.fromkeys(p for c in commits for p in _revision_paths(c.changes)))
+            files = _value_paths(ws, [change for c in commits for change in c.changes])
         elif repo.is_merging():
             files = _merge_written(ws)
             if not files:
@@ -424,16 +460,16 @@ def check_message(
                     (), (), (), (), allowed_all, skipped="the merge writes no text of its own"
                 )
         else:
-            files = _revision_paths(repo.staged_changes([ws.assessments_dir]))
+            files = _value_paths(ws, repo.staged_changes([ws.assessments_dir]))
         reachable = ws.ancestors(head)
         required = [
             rule
             for rule in rules
             if rule.first_milestone is not None
             and rule.first_milestone in reachable
-            and any(path.startswith(rule.prefix) for path in files)
+            and any(rule.holds(path) for path in files)
         ]
-        files = [path for path in files if any(path.startswith(r.prefix) for r in required)]
+        files = [path for path in files if any(r.holds(path) for r in required)]
         if not required:
             return MessageReport(
                 (), (), (), (), allowed_all, skipped="no item of a published assessment changes"
@@ -538,66 +574,39 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
     head_rev = head or "HEAD"
     base_sha = _resolve(ws, base)
     head_sha = _resolve(ws, head_rev)
+    if not (ws.has_commit(head_sha) and ws.has_commit(base_sha)):
+        # A head (or base) that is not checked out: the history pass must start from it.
+        ws = Workspace(repo, ws.assessments_dir, ws.scope, starts=(base_sha, head_sha))
     merge_base = repo.merge_base(base_sha, head_sha) or base_sha
     changes = repo.diff_raw(merge_base, head_sha, [ws.assessments_dir + "/"])
     commits = ws.log([head_sha], exclude=[base_sha])
     prefix = ws.assessments_dir + "/"
 
-    located: list[tuple[FileChange, str, str]] = []  # change, slug, id
+    # The assessment each changed folder belongs to now (its folder may have been renamed).
+    owners: dict[str, str] = {}
+    for slug in ws.slugs():
+        owners[slug] = slug
+        for old, _ in ws.folder_renames(slug):
+            owners.setdefault(old, slug)
+    slugs: list[str] = []
     other_files: list[str] = []
+    renamed: list[ReviewWarning] = []
     for change in changes:
-        where = _item_location(change.path, prefix)
-        if where is None:
+        found = [_item_location(p, prefix) for p in (change.path, change.old_path) if p]
+        if not any(found):
             other_files.append(change.path)
-            continue
-        located.append((change, where[0], where[1]))
-    blobs = repo.read_blobs(
-        blob for change, *_ in located for blob in (change.old_blob, change.new_blob) if blob
-    )
+        slugs.extend(owners.get(where[0], where[0]) for where in found if where)
+        if len(found) == 2 and found[0] and found[1] and found[0][1] != found[1][1]:
+            # A file renamed and edited: the table (and this diff) has a deletion and an
+            # addition (pairing by similarity could fold two items into one), but the new id
+            # is worth a look.
+            slug = owners.get(found[0][0], found[0][0])
+            rename = ReviewWarning("renamed", slug, found[0][1], detail=found[1][1])
+            renamed.append(rename)
 
-    def load(blob: str | None, item_id: str, path: str, rev: str) -> Item | None:
-        if blob is None:
-            return None
-        return documents.load_item(blobs[blob], item_id, f"{path}@{rev[:7]}")
-
-    touched: dict[str, list[Commit]] = {}
-    for commit in commits:
-        for path in dict.fromkeys(_change_paths(commit.changes)):
-            touched.setdefault(path, []).append(commit)
-
-    item_changes = []
-    for change, slug, item_id in located:
-        old_path = change.old_path or change.path
-        old_where = _item_location(old_path, prefix)
-        old_id = old_where[1] if old_where else item_id
-        old = load(change.old_blob, old_id, old_path, merge_base)
-        new = load(change.new_blob, item_id, change.path, head_sha)
-        status: ChangeStatus
-        if change.status == "R" and old_path != change.path:
-            status = "renamed"
-        elif old is None:
-            status = "added"
-        elif new is None:
-            status = "deleted"
-        else:
-            status = "modified"
-        reasons = [
-            reason
-            for commit in _unique_commits(touched.get(change.path, []) + touched.get(old_path, []))
-            for reason in commit.reasons
-        ]
-        item_changes.append(
-            ItemChange(
-                slug=slug,
-                item_id=item_id,
-                file=change.path,
-                old_file=old_path if old_path != change.path else None,
-                status=status,
-                old=old,
-                new=new,
-                reasons=distinct_reasons(reasons),
-            )
-        )
+    item_changes: list[ItemChange] = []
+    for slug in dict.fromkeys(slugs):
+        item_changes += _slug_changes(ws, slug, merge_base, head_sha, renamed)
     item_changes.sort(key=_change_order)
 
     rules = reason_rules(ws)
@@ -610,12 +619,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
             warnings.append(ReviewWarning("important", item_change.slug, item_change.item_id))
         if item_change.renumbered:
             warnings.append(ReviewWarning("renumbered", item_change.slug, item_change.item_id))
-        if item_change.status == "renamed":
-            warnings.append(
-                ReviewWarning(
-                    "renamed", item_change.slug, item_change.item_id, detail=item_change.old_id
-                )
-            )
+    warnings += list(dict.fromkeys(renamed))
     titles = {}
     for slug in dict.fromkeys(c.slug for c in item_changes):
         try:
@@ -636,6 +640,50 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
         titles=titles,
         other_files=tuple(other_files),
     )
+
+
+def _slug_changes(
+    ws: Workspace, slug: str, merge_base: str, head: str, renamed: list[ReviewWarning]
+) -> list[ItemChange]:
+    """The items of ``slug`` whose value differs between ``merge_base`` and ``head``, keyed
+    as the table keys them (``Workspace.versions``: by the id at ``head``, through pure
+    renames of their files and of the folder), with the reasons of the commits that changed
+    them (``Workspace.item_commits``). A renamed file is added to ``renamed``, changed or not."""
+    before, after = ws.versions(slug, [merge_base, head], changed_only=True)
+    commits = ws.item_commits(slug, merge_base, head)
+    folder = ws.items_prefix(slug)
+    found = []
+    for item_id in sorted(set(before) | set(after)):
+        old, new = before.get(item_id), after.get(item_id)
+        old_id = old.id if old is not None and old.id != item_id else None
+        if old_id is not None:
+            renamed.append(ReviewWarning("renamed", slug, item_id, detail=old_id))
+        if (old.plain() if old else None) == (new.plain() if new else None):
+            continue  # the table's rule: no row where the value is the same
+        status: ChangeStatus
+        if old is None:
+            status = "added"
+        elif new is None:
+            status = "deleted"
+        elif old_id is not None:
+            status = "renamed"
+        else:
+            status = "modified"
+        found.append(
+            ItemChange(
+                slug=slug,
+                item_id=item_id,
+                file=f"{folder}{item_id}.yaml",
+                old_file=f"{folder}{old_id}.yaml" if old_id else None,
+                status=status,
+                old=old,
+                new=new,
+                reasons=distinct_reasons(
+                    [reason for commit in commits.get(item_id, []) for reason in commit.reasons]
+                ),
+            )
+        )
+    return found
 
 
 def _resolve(ws: Workspace, rev: str) -> str:
@@ -748,7 +796,8 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
         if oldest.previous is None and oldest.item is not None:
             renamed = _rename_source(oldest, by_commit.get(oldest.commit.sha, []))
         for revision in reversed(revisions[1:] if renamed else revisions):
-            entries.append(_entry(revision, bound))
+            if _revises(revision):
+                entries.append(_entry(revision, bound))
         if renamed is None or (renamed.item_id, oldest.commit.sha) in seen:
             break
         seen.add((renamed.item_id, oldest.commit.sha))
@@ -768,6 +817,15 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
         current_id = renamed.item_id
     newest = entries[0].item_id if entries else item_id
     return ItemLog(slug, newest, f"{ws.items_prefix(slug)}{newest}.yaml", tuple(entries))
+
+
+def _revises(revision: ItemRevision) -> bool:
+    """Whether a commit revised the item: a comment, a reformat or new line endings that
+    leave its ``revision_value`` as it was are no revision (``piakit commits check`` asks
+    no reasons for them), and the log does not list them."""
+    if revision.item is None or revision.previous is None or revision.renamed_from:
+        return True
+    return revision_value(revision.item) != revision_value(revision.previous)
 
 
 def _entry(revision: ItemRevision, bound: Mapping[str, list[str]]) -> LogEntry:

@@ -128,6 +128,9 @@ class Workspace:
     #: One assessment's slug when the request is about it alone (a table): the history pass
     #: then lists only the changes to its files, and asking for another's is a bug.
     scope: str | None = None
+    #: Commits the history pass starts from besides HEAD and the milestone tags (the head
+    #: of a pull request that is not checked out).
+    starts: tuple[str, ...] = ()
     _head: str | None = field(default=None, init=False, repr=False)
     _commits: list[Commit] | None = field(default=None, init=False, repr=False)
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
@@ -216,7 +219,9 @@ class Workspace:
         is read again only when the assessment may have been renamed: ``_older_folders``)."""
         if self._commits is None:
             head = self.head()
-            tagged = sorted({sha for name, sha in self._milestone_tags().items()} - {head})
+            tagged = sorted(
+                ({sha for name, sha in self._milestone_tags().items()} | set(self.starts)) - {head}
+            )
             folders = [self.scope] if self.scope else []
             discover = False
             while True:
@@ -771,6 +776,59 @@ class Workspace:
                 revised.append(commit)
         return commits
 
+    def revisions(self, slug: str, commits: Sequence[Commit]) -> list[tuple[Commit, Touch]]:
+        """The touches of ``commits`` to ``slug``'s item files that revise an item
+        (``revision_value`` differs, or it is added or deleted). A pure rename, and an edit
+        that leaves the parsed item as it was (a comment, ``piakit fmt``'s reformatting, line
+        endings), is none. The changed files' blobs are read in one batch."""
+        touches = [
+            (commit, touch)
+            for commit in commits
+            for touch in self._touches(slug, commit)
+            if touch.renamed_from is None
+        ]
+        same = self.unrevised(
+            (touch.old_blob, touch.new_blob, touch.item_id)
+            for _, touch in touches
+            if touch.old_blob is not None and touch.new_blob is not None
+        )
+        return [
+            (commit, touch)
+            for commit, touch in touches
+            if (touch.old_blob, touch.new_blob, touch.item_id) not in same
+        ]
+
+    def unrevised(
+        self, edits: Iterable[tuple[str | None, str | None, str]]
+    ) -> set[tuple[str | None, str | None, str]]:
+        """The edits (old blob, new blob, item id) after which the item's
+        ``revision_value`` is what it was. A version that cannot be read counts as a
+        revision. One blob batch for the versions not parsed yet."""
+        edits = [e for e in dict.fromkeys(edits) if e[0] is not None and e[1] is not None]
+        wanted = {
+            (blob, item_id)
+            for old, new, item_id in edits
+            for blob in (old, new)
+            if blob is not None and (blob, item_id) not in _ITEM_CACHE
+        }
+        contents = self.repo.read_blobs(blob for blob, _ in wanted)
+        unreadable: set[tuple[str, str]] = set()
+        for blob, item_id in wanted:
+            try:
+                _ITEM_CACHE[(blob, item_id)] = documents.load_item(
+                    contents[blob], item_id, f"{item_id}.yaml@{blob[:7]}"
+                )
+            except DocumentError:
+                unreadable.add((blob, item_id))
+        same: set[tuple[str | None, str | None, str]] = set()
+        for old, new, item_id in edits:
+            if old is None or new is None or {(old, item_id), (new, item_id)} & unreadable:
+                continue
+            before, after = _ITEM_CACHE[(old, item_id)], _ITEM_CACHE[(new, item_id)]
+            if revision_value(before) == revision_value(after):
+                same.add((old, new, item_id))
+        return same
+
     def item_reasons(self, slug: str, start: str | None, end: str) -> dict[str, list[Reason]]:
         """For each item, the reasons of the commits after ``start`` up to ``end`` that changed
         its file, in commit order."""
@@ -929,7 +987,8 @@ class Workspace:
             if not bound:
                 raise InputError(
                     f"{slug} has no milestone bound to a commit yet",
-                    hint=f"bind the published document first: git tag {slug}/current <commit>",
+                    hint="bind the published document first: git tag "
+                    f"{slug}/{_first_declared(assessment)} <commit>",
                 )
             since = bound[0].milestone.id
         start, end = self.select_milestones(slug, [since, until or HEAD_ID])
@@ -1009,6 +1068,11 @@ def _symlink_message(kind: str) -> str:
     return symlink_message(kind)
 
 
+def _first_declared(assessment: Assessment) -> str:
+    """The id of the first milestone ``assessment`` declares (the published document)."""
+    return assessment.milestones[0].id if assessment.milestones else "<id>"
+
+
 def _column(bound: BoundMilestone) -> Column:
     return Column(
         id=bound.milestone.id,
@@ -1051,6 +1115,14 @@ def _assessment_folder(path: str, assessments_dir: str) -> str | None:
         return None
     folder = path[len(prefix) : -len(ASSESSMENT_FILE) - 1]
     return folder if folder and "/" not in folder else None
+
+
+def revision_value(item: Item) -> tuple[object, ...]:
+    """What of an item a commit must give reasons for changing (docs/format.md): its value
+    as the document shows it (``Item.plain``), its heading path, its page and whether it is
+    a 重要な変更. Not ``order`` (where it sorts among its neighbours), comments, quoting,
+    block or flow style, or line endings."""
+    return (item.plain(), item.path, item.page, item.important)
 
 
 def _follow(item_id: str, renames: Iterable[ItemRename]) -> str:
