@@ -4,8 +4,8 @@ Japanese has no spaces to split words on, so a text is cut into runs of one scri
 hiragana, katakana, latin, digits, whitespace) and single punctuation characters. Lines are
 aligned first; inside a changed block each new line is paired with the old line it replaced, if
 any, and only a pair is diffed token by token, so a line's words are never matched with another
-line's. The result is tidied so that a changed word is marked whole rather than every second
-character.
+line's. Each pair's result is tidied so that a changed word is marked whole rather than every
+second character; the tidying never reaches over a line break.
 
 Pure functions on strings: no IO. The alignments run in rapidfuzz (C, bit-parallel): their cost
 is bounded at both levels (``_align``, ``_candidates``), never quadratic Python. The diff must
@@ -112,12 +112,13 @@ def diff_ops(old: str, new: str) -> list[tuple[str, str]]:
     Lines are aligned first, then the tokens of each pair of lines (``_line_ops``); a line
     paired with none is deleted or inserted whole. The result has no empty
     operation, never two of the same kind in a row, and a delete always comes before the insert
-    next to it. Two changes separated by a short unchanged run (a particle, a punctuation mark:
-    see ``_readable``) become one, when at least one of them inserts something.
+    next to it. Two changes of one line separated by a short unchanged run (a particle, a
+    punctuation mark: see ``_readable``) become one, when at least one of them inserts
+    something.
     """
     if old == new:
         return [("equal", old)] if old else []
-    return _readable(_normalize(_line_ops(old, new)))
+    return _normalize(_line_ops(old, new))
 
 
 def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
@@ -306,7 +307,9 @@ def _ids(*sequences: Sequence[str]) -> list[list[int]]:
 def _line_ops(old: str, new: str) -> list[Op]:
     """Lines are aligned first; inside a replaced block of lines, each new line is paired
     with at most one old line (``_pair_lines``) and only the tokens of a pair are aligned.
-    A line without a partner is deleted or inserted whole, line break included."""
+    A line without a partner is deleted or inserted whole, line break included. The
+    operations of each pair are tidied (``_readable``) on their own: a short unchanged run is
+    folded only into changes of its own line, never into an added or removed line next to it."""
     old_lines = old.split("\n")
     new_lines = new.split("\n")
     last_old = len(old_lines) - 1
@@ -338,7 +341,8 @@ def _line_ops(old: str, new: str) -> list[Op]:
             ops.append(("delete", old_full(i, pair_i)))
             ops.append(("insert", new_full(j, pair_j)))
             if pair is not None:
-                ops.extend(pair.ops)
+                # Tidied alone, so that a merge of marks never reaches another line.
+                ops.extend(_readable(_normalize(pair.ops)))
                 old_break, new_break = pair_i < last_old, pair_j < last_new
                 if old_break and new_break:
                     ops.append(("equal", "\n"))
