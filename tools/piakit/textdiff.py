@@ -78,6 +78,12 @@ _WHOLE_WORD = re.compile(
     )
 )
 
+# A character of a word: a change without any (punctuation, brackets, spaces) changes no word,
+# so it is never folded together with the words next to it (see ``_readable``).
+_WORD_CHAR = re.compile(
+    f"[{_KANJI}{_HIRAGANA}{_KATAKANA}{_LATIN}{_WIDE_LATIN}{_DIGITS}{_WIDE_DIGITS}]"
+)
+
 #: An unchanged run this short (in code points) between two changes is marked with them.
 SHORT_EQUAL = 2
 #: A common head or tail of this many kana/kanji inside a replaced word is left unmarked.
@@ -510,7 +516,9 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
 
     Short means at most ``SHORT_EQUAL`` characters, no line break, and not a two-character word
     of its own (管理). Not when both changes only delete: the new text would then show an
-    unchanged run as changed.
+    unchanged run as changed. Not when either change holds no word character (only
+    punctuation, brackets or spaces, as in a width change （略） → (略)): it changes no word,
+    so the word beside it stays unmarked and the mark shows just the changed characters.
     """
     # A segment is ("equal", text, "") or ("change", deleted, inserted).
     segments: list[tuple[str, str, str]] = []
@@ -529,7 +537,13 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
         # Merging can make an earlier, delete-only neighbour mergeable too, hence the loop.
         while len(segments) >= 2:
             (before, old1, new1), (_, same, _) = segments[-2:]
-            if not (before == "change" and _is_short(same) and (new1 or inserted)):
+            if not (
+                before == "change"
+                and _is_short(same)
+                and (new1 or inserted)
+                and _changes_a_word(old1, new1)
+                and _changes_a_word(deleted, inserted)
+            ):
                 break
             del segments[-2:]
             deleted = old1 + same + deleted
@@ -546,6 +560,12 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
         if second:
             out.append(("insert", second))
     return out
+
+
+def _changes_a_word(deleted: str, inserted: str) -> bool:
+    # Adding text never takes a word character away, so a fold decided while a change is
+    # still being gathered (its delete seen, its insert not yet) stays right.
+    return _WORD_CHAR.search(deleted) is not None or _WORD_CHAR.search(inserted) is not None
 
 
 def _is_short(same: str) -> bool:
