@@ -270,6 +270,19 @@ def test_width_variant_marks_one_character() -> None:
     assert changed_spans("１０件", "１0件") == [(1, 2)]
 
 
+def test_width_change_of_brackets_marks_the_brackets_not_the_word() -> None:
+    # （略） → (略): the two bracket changes used to be folded with the unchanged 略 between
+    # them into one mark (略). A change of punctuation alone changes no word: it joins nothing.
+    assert marked("(略)", changed_spans("（略）", "(略)")) == ["(", ")"]
+    assert marked("(略)する", changed_spans("（略）する", "(略)する")) == ["(", ")"]
+    assert marked("「略」", changed_spans("（略）", "「略」")) == ["「", "」"]
+    # A word change still takes a bracket changed next to it, but not the word after it.
+    assert marked("丙(乙)", changed_spans("甲（乙）", "丙(乙)")) == ["丙(", ")"]
+    # Two changed words still join over the punctuation between them.
+    assert marked("年度、手当", changed_spans("年金、保険", "年度、手当")) == ["年度、手当"]
+    assert rebuild_texts(diff_ops("（略）", "(略)")) == ("（略）", "(略)")
+
+
 def test_real_rewrite_of_a_sentence() -> None:
     old = (
         "・記憶装置又は記録媒体を廃棄する場合は、消磁・破砕・溶解・その他の当該記憶装置又は"
@@ -541,6 +554,12 @@ def test_real_removed_line_before_a_modified_one() -> None:
     text, marks = cell_text(first, first, current)
     assert text == "(削除)\n" + current
     assert removed_marks(marks) == [Mark(0, 4, "removed")]
+    # The unchanged 。 ending the rewritten line was folded into the mark of the added line
+    # after it, over the line break.
+    assert [text[m.start : m.end] for m in marks if m.kind == "changed"] == [
+        "既に確立されている搬送手段により実施している",
+        current.split("\n")[1],
+    ]
 
 
 def test_old_lines_left_over_after_a_rewrite_are_removed() -> None:

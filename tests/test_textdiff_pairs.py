@@ -9,6 +9,7 @@ counted (not timed) on thousands of changed lines, so a quadratic engine fails h
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
@@ -164,6 +165,101 @@ def test_unmarked_characters_come_from_the_paired_line(pair: tuple[str, str]) ->
     for p, char in enumerate(new):
         assert p in kept or p in marked or char.isspace(), (old, new, p)
     assert rebuild_texts(diff_ops(old, new)) == (old, new)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each line of ``text``, its line break left out."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(related_texts(), st.tuples(line_texts, line_texts)))
+def test_a_paired_line_is_marked_as_its_pair_alone(pair: tuple[str, str]) -> None:
+    # The lines around a pair (added, removed, other pairs) never widen or move its marks.
+    old, new = pair
+    kept = kept_sources(old, new)
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    old_line, new_line = line_of(old), line_of(new)
+    partner = {new_line[p]: old_line[q] for p, q in kept.items()}
+    spans = changed_spans(old, new)
+    for line, (start, end) in enumerate(line_spans(new)):
+        if line not in partner:
+            continue
+        in_line = [(s - start, e - start) for s, e in spans if start <= s < end]
+        alone = changed_spans(old_lines[partner[line]], new_lines[line])
+        assert in_line == alone, (old, new, line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(related_texts(), st.tuples(line_texts, line_texts)))
+def test_a_mark_spans_a_line_break_only_with_a_wholly_added_line(pair: tuple[str, str]) -> None:
+    old, new = pair
+    kept_lines = {line_of(new)[p] for p in kept_sources(old, new)}
+    lines = line_spans(new)
+    at = 0
+    for kind, text in diff_ops(old, new):
+        if kind == "delete":
+            continue
+        if kind == "insert":
+            for k, char in enumerate(text):
+                if char != "\n":
+                    continue
+                before = bisect_right([s for s, _ in lines], at + k) - 1
+                # The line the break ends, or the line after it, is inserted whole: the
+                # insertion covers all of it and no character of it is kept from an old line.
+                whole = [
+                    line
+                    for line in (before, before + 1)
+                    if line not in kept_lines
+                    and at <= lines[line][0]
+                    and lines[line][1] <= at + len(text)
+                ]
+                assert whole, (old, new, at + k)
+        at += len(text)
+
+
+def test_an_added_line_does_not_widen_the_mark_of_the_next_line() -> None:
+    # 甲は was folded into the mark of 丙 across the added line: the merge of a short unchanged
+    # run reached over the line break. Only 丙 changed on the paired line.
+    old = "甲は乙を管理する。"
+    new = "新しい行です。\n甲は丙を管理する。"
+    assert marked_spans(old, new) == ["新しい行です。", "丙"]
+    assert diff_ops(old, new) == [
+        ("insert", "新しい行です。\n"),
+        ("equal", "甲は"),
+        ("delete", "乙"),
+        ("insert", "丙"),
+        ("equal", "を管理する。"),
+    ]
+    # The same line added after the edited one.
+    assert marked_spans(old, "甲は丙を管理する。\n新しい行です。") == ["丙", "新しい行です。"]
+    text, marks = cell_text(old, old, new)
+    assert [text[m.start : m.end] for m in marks] == ["新しい行です。", "丙"]
+
+
+def test_reversed_lines_mark_what_the_placeholders_say_was_removed() -> None:
+    # 一 is kept (the lines' longest common run); 三 and 二 are added before it and the old
+    # 二 and 三 removed after it. Before, 一 was folded into the marks around it: three
+    # marked lines beside two placeholders.
+    old, new = "一\n二\n三", "三\n二\n一"
+    assert diff_ops(old, new) == [
+        ("insert", "三\n二\n"),
+        ("equal", "一"),
+        ("delete", "\n二\n三"),
+    ]
+    text, marks = cell_text(old, old, new)
+    assert text == "三\n二\n一\n(削除)\n(削除)"
+    assert [(text[m.start : m.end], m.kind) for m in marks] == [
+        ("三", "changed"),
+        ("二", "changed"),
+        ("(削除)", "removed"),
+        ("(削除)", "removed"),
+    ]
 
 
 def test_a_line_paired_with_none_is_marked_whole() -> None:

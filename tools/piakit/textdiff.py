@@ -4,8 +4,8 @@ Japanese has no spaces to split words on, so a text is cut into runs of one scri
 hiragana, katakana, latin, digits, whitespace) and single punctuation characters. Lines are
 aligned first; inside a changed block each new line is paired with the old line it replaced, if
 any, and only a pair is diffed token by token, so a line's words are never matched with another
-line's. The result is tidied so that a changed word is marked whole rather than every second
-character.
+line's. Each pair's result is tidied so that a changed word is marked whole rather than every
+second character; the tidying never reaches over a line break.
 
 Pure functions on strings: no IO. The alignments run in rapidfuzz (C, bit-parallel): their cost
 is bounded at both levels (``_align``, ``_candidates``), never quadratic Python. The diff must
@@ -78,6 +78,12 @@ _WHOLE_WORD = re.compile(
     )
 )
 
+# A character of a word: a change without any (punctuation, brackets, spaces) changes no word,
+# so it is never folded together with the words next to it (see ``_readable``).
+_WORD_CHAR = re.compile(
+    f"[{_KANJI}{_HIRAGANA}{_KATAKANA}{_LATIN}{_WIDE_LATIN}{_DIGITS}{_WIDE_DIGITS}]"
+)
+
 #: An unchanged run this short (in code points) between two changes is marked with them.
 SHORT_EQUAL = 2
 #: A common head or tail of this many kana/kanji inside a replaced word is left unmarked.
@@ -112,12 +118,13 @@ def diff_ops(old: str, new: str) -> list[tuple[str, str]]:
     Lines are aligned first, then the tokens of each pair of lines (``_line_ops``); a line
     paired with none is deleted or inserted whole. The result has no empty
     operation, never two of the same kind in a row, and a delete always comes before the insert
-    next to it. Two changes separated by a short unchanged run (a particle, a punctuation mark:
-    see ``_readable``) become one, when at least one of them inserts something.
+    next to it. Two changes of one line separated by a short unchanged run (a particle, a
+    punctuation mark: see ``_readable``) become one, when at least one of them inserts
+    something.
     """
     if old == new:
         return [("equal", old)] if old else []
-    return _readable(_normalize(_line_ops(old, new)))
+    return _normalize(_line_ops(old, new))
 
 
 def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
@@ -306,7 +313,9 @@ def _ids(*sequences: Sequence[str]) -> list[list[int]]:
 def _line_ops(old: str, new: str) -> list[Op]:
     """Lines are aligned first; inside a replaced block of lines, each new line is paired
     with at most one old line (``_pair_lines``) and only the tokens of a pair are aligned.
-    A line without a partner is deleted or inserted whole, line break included."""
+    A line without a partner is deleted or inserted whole, line break included. The
+    operations of each pair are tidied (``_readable``) on their own: a short unchanged run is
+    folded only into changes of its own line, never into an added or removed line next to it."""
     old_lines = old.split("\n")
     new_lines = new.split("\n")
     last_old = len(old_lines) - 1
@@ -338,7 +347,8 @@ def _line_ops(old: str, new: str) -> list[Op]:
             ops.append(("delete", old_full(i, pair_i)))
             ops.append(("insert", new_full(j, pair_j)))
             if pair is not None:
-                ops.extend(pair.ops)
+                # Tidied alone, so that a merge of marks never reaches another line.
+                ops.extend(_readable(_normalize(pair.ops)))
                 old_break, new_break = pair_i < last_old, pair_j < last_new
                 if old_break and new_break:
                     ops.append(("equal", "\n"))
@@ -506,7 +516,9 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
 
     Short means at most ``SHORT_EQUAL`` characters, no line break, and not a two-character word
     of its own (管理). Not when both changes only delete: the new text would then show an
-    unchanged run as changed.
+    unchanged run as changed. Not when either change holds no word character (only
+    punctuation, brackets or spaces, as in a width change （略） → (略)): it changes no word,
+    so the word beside it stays unmarked and the mark shows just the changed characters.
     """
     # A segment is ("equal", text, "") or ("change", deleted, inserted).
     segments: list[tuple[str, str, str]] = []
@@ -525,7 +537,13 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
         # Merging can make an earlier, delete-only neighbour mergeable too, hence the loop.
         while len(segments) >= 2:
             (before, old1, new1), (_, same, _) = segments[-2:]
-            if not (before == "change" and _is_short(same) and (new1 or inserted)):
+            if not (
+                before == "change"
+                and _is_short(same)
+                and (new1 or inserted)
+                and _changes_a_word(old1, new1)
+                and _changes_a_word(deleted, inserted)
+            ):
                 break
             del segments[-2:]
             deleted = old1 + same + deleted
@@ -542,6 +560,12 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
         if second:
             out.append(("insert", second))
     return out
+
+
+def _changes_a_word(deleted: str, inserted: str) -> bool:
+    # Adding text never takes a word character away, so a fold decided while a change is
+    # still being gathered (its delete seen, its insert not yet) stays right.
+    return _WORD_CHAR.search(deleted) is not None or _WORD_CHAR.search(inserted) is not None
 
 
 def _is_short(same: str) -> bool:
