@@ -212,13 +212,21 @@ class Repository:
 
     def require_history(self) -> str:
         """HEAD's commit; refuses a shallow clone or an empty history with what to do."""
-        if self.git("rev-parse", "--is-shallow-repository").decode().strip() == "true":
+        answer = self.git(
+            "rev-parse",
+            "--is-shallow-repository",
+            "--verify",
+            "--quiet",
+            "HEAD^{commit}",
+            check=False,
+        ).split()
+        if answer[:1] == [b"true"]:
             raise GitError(
                 "this is a shallow clone: piakit needs the whole history to know what changed",
                 hint="fetch the whole history: git fetch --unshallow "
                 "(in GitHub Actions: actions/checkout with fetch-depth: 0)",
             )
-        head = self.head()
+        head = answer[1].decode() if len(answer) > 1 else None
         if head is None:
             branch = self.git("symbolic-ref", "-q", "--short", "HEAD", check=False)
             others = self.git(
