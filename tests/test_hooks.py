@@ -128,7 +128,8 @@ def _snapshot() -> Path:
         ["add", "-A"],
         ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot"],
     ):
-        subprocess.run(["git", *args], cwd=scratch, env=env, check=True, capture_output=True)
+        done = subprocess.run(["git", *args], cwd=scratch, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"git {' '.join(args)} in {scratch}: {done.stderr}"
     try:
         scratch.rename(target)
     except OSError:  # another run made it meanwhile
