@@ -78,6 +78,23 @@ def test_key_order_block_style_and_comments() -> None:
     assert fmt(out) == out
 
 
+@pytest.mark.parametrize(
+    "entry",
+    ["{label: 甲}", "{label: 甲, checked: true, note: 介護}", "{note: 介護, label: 甲}"],
+)
+def test_a_comment_after_a_flow_entry_stays_with_it_in_one_pass(entry: str) -> None:
+    """``- {label: 甲}  # c`` in block style: the comment ends the entry's last line, and a
+    second ``fmt`` changes nothing (it used to move the comment to the next entry)."""
+    text = f"path:\n  - a\npage: 1\norder: 1\nchoices:\n  - {entry}  # 旧様式\n  - label: 乙\n"
+    once = format_document(text.encode(), "m.yaml", "item")
+    assert format_document(once.encode(), "m.yaml", "item") == once
+    lines = once.splitlines()
+    first, second = lines.index("choices:") + 1, lines.index("  - label: 乙")
+    assert any("# 旧様式" in line for line in lines[first:second]), once
+    assert not any(line.strip().startswith("#") for line in lines), once
+    assert same_meaning(documents.load_yaml(text, "m"), documents.load_yaml(once, "m"))
+
+
 def test_nested_keys_are_ordered_too() -> None:
     out = fmt(
         "path: [a]\npage: 1\norder: 2\n"

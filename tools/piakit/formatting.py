@@ -153,7 +153,23 @@ def _normalize_styles(node: Any) -> None:
         node.fa.set_block_style()
         for index, value in enumerate(node):
             node[index] = _scalar_style(value)
+            if isinstance(value, CommentedMap) and value.fa.flow_style():
+                _keep_line_comment(node, index, value)
             _normalize_styles(value)
+
+
+def _keep_line_comment(seq: CommentedSeq, index: int, mapping: CommentedMap) -> None:
+    """A comment after a flow mapping in a list (``- {label: 甲}  # note``) belongs to that
+    entry. ruamel keeps it on the list item, which in block style is the line of the dash
+    alone, and the next ``fmt`` moves it again: put it after the entry's last value, where it
+    stays on the entry's line and a second ``fmt`` leaves it."""
+    slot = seq.ca.items.get(index)
+    if not slot or slot[0] is None or not mapping:
+        return
+    last = list(mapping.keys())[-1]
+    here = mapping.ca.items.setdefault(last, [None, None, None, None])
+    if here[2] is None:
+        here[2], slot[0] = slot[0], None
 
 
 def _unstyle(node: Any) -> None:
