@@ -284,3 +284,17 @@ def test_an_orphan_branch_says_which_branch_to_switch_to(repo: GitRepo) -> None:
     code, output = run_piakit(repo.root, "table", "t")
     assert code == 1
     assert "'draft'" in output and "orphan branch" in output and "git switch main" in output
+
+
+def test_a_milestone_date_with_a_time_is_refused_by_table_as_by_check(repo: GitRepo) -> None:
+    two_milestones(repo)
+    path = repo.root / "assessments/t/assessment.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "label: 修正案\n", "label: 修正案\n    date: 2021-02-28 10:00:00\n"
+    )
+    assert "10:00:00" in text
+    path.write_text(text, encoding="utf-8")
+    for args in (("table", "t"), ("check",)):
+        code, output = run_piakit(repo.root, *args)
+        assert code == 1, (args, output)
+        assert "without a time" in output and "Traceback" not in output

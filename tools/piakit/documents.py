@@ -476,9 +476,14 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
                 hint=_CHECK_HINT,
             )
         date = entry.get("date")
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        elif date is not None and not isinstance(date, dt.date):
+        if isinstance(date, dt.datetime):  # as check says: a day, not a moment
+            raise DocumentError(
+                Location(path),
+                f"milestone {entry['id']}: date must be a day, YYYY-MM-DD, without a time "
+                f"(not {date.isoformat(sep=' ')})",
+                hint=_CHECK_HINT,
+            )
+        if date is not None and not isinstance(date, dt.date):
             raise DocumentError(
                 Location(path), f"milestone {entry['id']}: date must be YYYY-MM-DD, not {date!r}"
             )
