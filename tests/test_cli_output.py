@@ -32,6 +32,24 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
         write_output(b"x", str(tmp_path / "nope" / "table.xlsx"))
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_a_pipe_or_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """``-o`` a named pipe (or ``/dev/null``, not tried here: a regression would replace the
+    machine's own): the rename of an atomic write would put a regular file in its place."""
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_output(b"a,b\r\n", str(pipe))
+    reader.join(timeout=10)
+    assert received == [b"a,b\r\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
 def test_failed_rename_leaves_nothing_behind(tmp_path: Path) -> None:
     target = tmp_path / "is-a-folder"
     target.mkdir()

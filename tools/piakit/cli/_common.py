@@ -125,6 +125,12 @@ def write_output(data: bytes, output: str | None, *, binary: bool = False) -> No
         sys.stdout.buffer.flush()
         return
     target = Path(output)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): written into as it is. The
+        # temporary file and rename below would replace it with a regular file.
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise PiakitError(
