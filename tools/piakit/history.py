@@ -61,6 +61,11 @@ _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 invocations = 0
 
 
+_DAMAGED_HINT = (
+    "the repository's object store is damaged: run git fsck to see what is broken, then "
+    "fetch the missing objects from a good clone (git fetch) or clone again"
+)
+
 #: Hints for the failures people meet, matched against git's own message.
 _FAILURE_HINTS = (
     (
@@ -73,8 +78,7 @@ _FAILURE_HINTS = (
             "loose object",
             "missing object",
         ),
-        "the repository's object store is damaged: run git fsck to see what is broken, then "
-        "fetch the missing objects from a good clone (git fetch) or clone again",
+        _DAMAGED_HINT,
     ),
     (
         ("dubious ownership",),
@@ -372,11 +376,7 @@ class Repository:
             header = out[at:end].split(b" ")
             at = end + 1
             if len(header) < 3 or header[1] == b"missing":
-                raise GitError(
-                    f"blob {sha} is missing from the repository",
-                    hint="run git fsck to see what is broken, then fetch the missing objects "
-                    "from a good clone (git fetch) or clone again",
-                )
+                raise GitError(f"blob {sha} is missing from the repository", hint=_DAMAGED_HINT)
             size = int(header[2])
             contents[sha] = out[at : at + size]
             at += size + 1
@@ -387,20 +387,14 @@ class Repository:
         return out if out else None
 
     def is_clean(self, paths: Sequence[str] = ()) -> list[str]:
-        """The porcelain status lines that make the work tree dirty (empty when clean).
-        Untracked files count only inside ``paths``."""
-        out = self.git("status", "--porcelain", "-z", "--untracked-files=all").decode()
-        dirty = []
-        for entry in out.split("\0"):
-            if not entry:
-                continue
-            status, path = entry[:2], entry[3:]
-            if status == "??" and not any(
-                path == p or path.startswith(p.rstrip("/") + "/") for p in paths
-            ):
-                continue
-            dirty.append(entry)
-        return dirty
+        """The porcelain status lines (``XY path``) that make the work tree dirty (empty when
+        clean). Untracked files count only inside ``paths``."""
+        return [
+            f"{status} {path}"
+            for status, path in self.worktree_changes(())
+            if status != "??"
+            or any(path == p or path.startswith(p.rstrip("/") + "/") for p in paths)
+        ]
 
     def worktree_changes(self, paths: Sequence[str]) -> list[tuple[str, str]]:
         """(status, path) of every file under ``paths`` whose work tree or index differs from
@@ -530,9 +524,11 @@ class HistoryWriter:
     run killed here leaves only unreachable objects (``git gc`` removes them). Then
     ``publish`` is the one commit point: one ref transaction (``git update-ref --stdin``,
     every old value checked) moves the branch and creates every tag, and the index and the
-    work tree, prepared beside them beforehand, are swapped in by renames. SIGINT, SIGTERM
-    and SIGHUP are held back across that step; SIGKILL can only land before the transaction
-    (nothing changed) or in the few microseconds between it and the renames.
+    work tree, prepared beside them beforehand, are swapped in by renames while git holds
+    the prepared transaction, which is committed last. SIGINT, SIGTERM and SIGHUP are held
+    back across that step. A SIGKILL before "commit" reaches git leaves the refs as they
+    were; only in the microseconds between the last rename and that write would the work
+    tree and index be new while the refs are not.
     """
 
     def __init__(self, repo: Repository, reflog: str) -> None:

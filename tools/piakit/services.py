@@ -646,19 +646,14 @@ class Workspace:
                 item_id = _item_id(path, prefix)
                 if item_id is not None and (blob, item_id) not in _ITEM_CACHE:
                     wanted[(blob, item_id)] = path
-        if wanted:
-            contents = self.repo.read_blobs(blob for blob, _ in wanted)
-            for (blob, item_id), path in wanted.items():
-                try:
-                    item = documents.load_item(contents[blob], item_id, path)
-                except DocumentError as exc:
-                    at = next(i for i, (_, tree) in enumerate(trees) if tree.get(path) == blob)
-                    name = names[at] if at < len(names) else None
-                    problem = exc
-                    if self._is_symlink(commits[at], path):
-                        problem = DocumentError(Location(path, 1, 1), _symlink_message("item"))
-                    raise _unreadable_version(problem, slug, commits[at], name) from None
-                _ITEM_CACHE[(blob, item_id)] = item
+        for (blob, item_id), exc in self._load_versions(wanted).items():
+            path = wanted[(blob, item_id)]
+            at = next(i for i, (_, tree) in enumerate(trees) if tree.get(path) == blob)
+            name = names[at] if at < len(names) else None
+            problem = exc
+            if self._is_symlink(commits[at], path):
+                problem = DocumentError(Location(path, 1, 1), _symlink_message("item"))
+            raise _unreadable_version(problem, slug, commits[at], name)
         versions = []
         for prefix, tree in trees:
             version = {}
@@ -674,6 +669,24 @@ class Workspace:
         points to). Asked only to explain a version that cannot be read."""
         entry = self.repo.git("ls-tree", commit, "--", path, check=False)
         return entry.startswith(b"120000 ")
+
+    def _load_versions(
+        self, wanted: Mapping[tuple[str, str], str]
+    ) -> dict[tuple[str, str], DocumentError]:
+        """Parse the versions (blob id, item id) → the path to name them by that are not
+        parsed yet, into the item cache, from one blob batch. Returns the ones that cannot be
+        read, each with its error; what to do with them is the caller's rule."""
+        missing = [key for key in wanted if key not in _ITEM_CACHE]
+        contents = self.repo.read_blobs(blob for blob, _ in missing)
+        failed: dict[tuple[str, str], DocumentError] = {}
+        for blob, item_id in missing:
+            try:
+                _ITEM_CACHE[(blob, item_id)] = documents.load_item(
+                    contents[blob], item_id, wanted[(blob, item_id)]
+                )
+            except DocumentError as exc:
+                failed[(blob, item_id)] = exc
+        return failed
 
     def _folders_files(self, requests: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
         """The files directly in each (commit, folder), listed once per workspace, those not
@@ -805,24 +818,17 @@ class Workspace:
         ``revision_value`` is what it was. A version that cannot be read counts as a
         revision. One blob batch for the versions not parsed yet."""
         edits = [e for e in dict.fromkeys(edits) if e[0] is not None and e[1] is not None]
-        wanted = {
-            (blob, item_id)
-            for old, new, item_id in edits
-            for blob in (old, new)
-            if blob is not None and (blob, item_id) not in _ITEM_CACHE
-        }
-        contents = self.repo.read_blobs(blob for blob, _ in wanted)
-        unreadable: set[tuple[str, str]] = set()
-        for blob, item_id in wanted:
-            try:
-                _ITEM_CACHE[(blob, item_id)] = documents.load_item(
-                    contents[blob], item_id, f"{item_id}.yaml@{blob[:7]}"
-                )
-            except DocumentError:
-                unreadable.add((blob, item_id))
+        unreadable = self._load_versions(
+            {
+                (blob, item_id): f"{item_id}.yaml@{blob[:7]}"
+                for old, new, item_id in edits
+                for blob in (old, new)
+                if blob is not None
+            }
+        )
         same: set[tuple[str | None, str | None, str]] = set()
         for old, new, item_id in edits:
-            if old is None or new is None or {(old, item_id), (new, item_id)} & unreadable:
+            if old is None or new is None or {(old, item_id), (new, item_id)} & unreadable.keys():
                 continue
             before, after = _ITEM_CACHE[(old, item_id)], _ITEM_CACHE[(new, item_id)]
             if revision_value(before) == revision_value(after):
@@ -847,34 +853,27 @@ class Workspace:
         touched = self._keyed_touches(
             slug, [c for c in self.commits() if c.sha in reachable], until
         )
-        wanted = {
-            (blob, item_id)
-            for _, _, touch in touched
-            for blob, item_id in (
-                (touch.old_blob, touch.renamed_from or touch.item_id),
-                (touch.new_blob, touch.item_id),
-            )
-            if blob is not None and (blob, item_id) not in _ITEM_CACHE
-        }
+        prefix = self.items_prefix(slug)
+        failed = self._load_versions(
+            {
+                (blob, item_id): f"{prefix}{item_id}.yaml@{blob[:7]}"
+                for _, _, touch in touched
+                for blob, item_id in (
+                    (touch.old_blob, touch.renamed_from or touch.item_id),
+                    (touch.new_blob, touch.item_id),
+                )
+                if blob is not None
+            }
+        )
         # A version that cannot be read is shown as such rather than failing the request:
         # it may be an old mistake fixed long ago. A broken version at a milestone or HEAD
-        # still fails, in items_at().
-        unreadable: dict[tuple[str, str], Item] = {}
-        prefix = self.items_prefix(slug)
-        if wanted:
-            contents = self.repo.read_blobs(blob for blob, _ in wanted)
-            for blob, item_id in wanted:
-                where = f"{prefix}{item_id}.yaml@{blob[:7]}"
-                try:
-                    _ITEM_CACHE[(blob, item_id)] = documents.load_item(
-                        contents[blob], item_id, where
-                    )
-                except DocumentError as exc:
-                    unreadable[(blob, item_id)] = Item(
-                        id=item_id,
-                        path=(UNREADABLE_HEADING,),
-                        text=f"{UNREADABLE_HEADING}: {exc.message}",
-                    )
+        # still fails, in items_at_many().
+        unreadable = {
+            (blob, item_id): Item(
+                id=item_id, path=(UNREADABLE_HEADING,), text=f"{UNREADABLE_HEADING}: {exc.message}"
+            )
+            for (blob, item_id), exc in failed.items()
+        }
 
         def version(blob: str | None, item_id: str) -> Item | None:
             if blob is None:
