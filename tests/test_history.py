@@ -191,9 +191,9 @@ def test_check_fmt_and_schema_do_not_load_gitpython(repo: GitRepo, args: tuple[s
     history_with_a_milestone(repo)
     probe = (
         "import sys\n"
-        "from piakit.cli import main\n"
+        "from piakit.cli import cli\n"
         f"sys.argv = ['piakit', *{list(args)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "try:\n    cli.main(prog_name='piakit')\nexcept SystemExit as exit:\n    code = exit.code\n"
         "print('exit', code, 'git' in sys.modules)\n"
     )
     proc = subprocess.run(

@@ -436,6 +436,19 @@ def test_markdown_user_text_can_produce_no_tag_and_no_cell_break() -> None:
     assert re.fullmatch(r"(\\[\\|`*_\[\]~$#]|&(amp|lt|gt);|<br>|[^\\|`*_\[\]~$#&<>])*", body)
 
 
+@given(st.text(alphabet=st.sampled_from("\\|`*_[]~$#&<>\r\n 一あア1aＡ。、（）"), max_size=40))
+def test_markdown_escape_reads_back_as_the_text_on_one_line(text: str) -> None:
+    """Every escape undone gives the text back, line breaks as spaces; the fast path for text
+    with nothing to escape agrees with the escaping."""
+    from piakit.render.markdown import escape
+
+    escaped = escape(text)
+    assert "\n" not in escaped and "\r" not in escaped
+    entities = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+    undone = re.sub(r"\\(.)|&(amp|lt|gt);", lambda m: m.group(1) or entities[m.group(0)], escaped)
+    assert undone == text.replace("\r", " ").replace("\n", " ")
+
+
 # --- every format --------------------------------------------------------------------------
 
 

@@ -16,12 +16,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from piakit.errors import GitError
 from piakit.model import Commit, FileChange, Reason
@@ -111,6 +112,54 @@ def _not_installed() -> GitError:
     )
 
 
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    """A git command started by ``Repository.start``, running while this process goes on.
+
+    A thread drains its output as git writes it: left in the pipe, a long answer (a log)
+    would fill the pipe's buffer and stop git until ``result`` is called."""
+
+    def __init__(self, args: Sequence[str], process: Any, parse: Callable[[bytes], T]) -> None:
+        self._args = args
+        self._process = process
+        self._parse = parse
+        self._output: tuple[bytes, bytes] = (b"", b"")
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        self._result: tuple[T] | None = None
+
+    def _drain(self) -> None:
+        out, err = self._process.communicate()
+        self._output = (out, err)
+
+    def result(self) -> T:
+        """Wait for git (once) and return what it answered, read."""
+        if self._result is None:
+            self._reader.join()
+            out, err = self._output
+            checked = _checked(self._args, self._process.returncode, out, err, check=True)
+            self._result = (self._parse(checked),)
+        return self._result[0]
+
+
+def _checked(
+    args: Sequence[str], status: int, out: bytes, err: bytes | str, *, check: bool
+) -> bytes:
+    """git's output, or a ``GitError`` with git's own message and, where we know one, a hint."""
+    # GitPython hands stderr back already decoded from ``execute``, as bytes from a process.
+    detail = (err.decode("utf-8", "replace") if isinstance(err, bytes) else err).strip()
+    hint = next((h for needles, h in _FAILURE_HINTS if any(n in detail for n in needles)), None)
+    if status != 0 and check:
+        raise GitError(f"git {' '.join(args[:3])} failed: {detail}", hint=hint)
+    if hint is not None and detail.startswith(("error:", "fatal:")):
+        # ``cat-file --batch`` reports a damaged object as "missing" and exits 0: a
+        # table built from that would silently lack the item.
+        raise GitError(f"git {' '.join(args[:3])}: {detail}", hint=hint)
+    return out
+
+
 @dataclass
 class Repository:
     """A git work tree opened with GitPython. ``root`` is its top-level folder."""
@@ -161,52 +210,43 @@ class Repository:
 
         A failure becomes a ``GitError`` with git's own message and, where we know one, a
         hint (a damaged object store: git fsck). ``check=False`` returns the output anyway."""
-        global invocations
-        invocations += 1
-        git = _gitpython()
-        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "-c", "core.quotePath=false"]
-        full_env = {**_ENV, **(env or {})}
         with tempfile.TemporaryFile() if input is not None else nullcontext() as stdin:
             if stdin is not None and input is not None:
                 stdin.write(input)
                 stdin.seek(0)
-            try:
-                status, out, err = self._repo.git.execute(
-                    [*command, *args],
-                    istream=stdin,
-                    with_extended_output=True,
-                    with_exceptions=False,
-                    stdout_as_string=False,
-                    strip_newline_in_stdout=False,
-                    env=full_env,
-                )
-            except git.GitCommandNotFound:
-                raise _not_installed() from None
-        # GitPython hands stderr back already decoded.
-        detail = (err.decode("utf-8", "replace") if isinstance(err, bytes) else err).strip()
-        hint = next((h for needles, h in _FAILURE_HINTS if any(n in detail for n in needles)), None)
-        if status != 0 and check:
-            raise GitError(f"git {' '.join(args[:3])} failed: {detail}", hint=hint)
-        if hint is not None and detail.startswith(("error:", "fatal:")):
-            # ``cat-file --batch`` reports a damaged object as "missing" and exits 0: a
-            # table built from that would silently lack the item.
-            raise GitError(f"git {' '.join(args[:3])}: {detail}", hint=hint)
-        return bytes(out)
+            status, out, err = self._execute(
+                args,
+                env,
+                istream=stdin,
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        return _checked(args, status, bytes(out), err, check=check)
+
+    def start(self, *args: str, parse: Callable[[bytes], T]) -> Pending[T]:
+        """Start one git command and go on: ``result()`` waits for it and returns
+        ``parse(output)``, a failure raised there as ``git`` raises it. For a read this
+        process can overlap with its own work (loading the code that will use the answer)."""
+        process = self._execute(args, None, as_process=True)
+        return Pending(args, process, parse)
+
+    def _execute(self, args: Sequence[str], env: dict[str, str] | None, **options: Any) -> Any:
+        global invocations
+        invocations += 1
+        git = _gitpython()
+        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "-c", "core.quotePath=false"]
+        try:
+            return self._repo.git.execute([*command, *args], env={**_ENV, **(env or {})}, **options)
+        except git.GitCommandNotFound:
+            raise _not_installed() from None
 
     def git_process(self, *args: str) -> Any:
         """Start one git command with pipes to talk to it (GitPython's process handle; the
         process is killed when the handle is collected). For a conversation such as
         ``update-ref --stdin`` with ``start``/``prepare``/``commit``."""
-        global invocations
-        invocations += 1
-        git = _gitpython()
-        command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
-        try:
-            return self._repo.git.execute(
-                command, as_process=True, istream=subprocess.PIPE, env=_ENV
-            )
-        except git.GitCommandNotFound:
-            raise _not_installed() from None
+        return self._execute(args, None, as_process=True, istream=subprocess.PIPE)
 
     def head(self) -> str | None:
         """The commit HEAD points at, or None in a repository with no commit yet."""
@@ -263,6 +303,17 @@ class Repository:
         exclude: Sequence[str] = (),
         paths: Sequence[str] = (),
     ) -> list[Commit]:
+        """``start_log`` waited for."""
+        return self.start_log(revs, raw=raw, exclude=exclude, paths=paths).result()
+
+    def start_log(
+        self,
+        revs: Sequence[str],
+        *,
+        raw: bool = True,
+        exclude: Sequence[str] = (),
+        paths: Sequence[str] = (),
+    ) -> Pending[list[Commit]]:
         """Every commit reachable from ``revs`` (and not from ``exclude``), parents before
         children, with trailers and (``raw``) the paths each changed against its first parent.
         One git process, whatever the length of the history.
@@ -284,7 +335,7 @@ class Repository:
         if paths:
             args += ["--full-history", "--sparse"]
         args += list(revs) + [f"^{rev}" for rev in exclude] + ["--", *paths]
-        return list(_parse_log(self.git(*args).decode("utf-8", errors="replace")))
+        return self.start(*args, parse=_read_log)
 
     def tags(self, prefix: str = "") -> dict[str, str]:
         """Tag name (without ``refs/tags/``) → the commit it points at, annotated tags peeled
@@ -400,22 +451,19 @@ class Repository:
         """(status, path) of every file under ``paths`` whose work tree or index differs from
         HEAD, untracked files included (``git status --porcelain``); for a rename, the new
         path. One git process."""
-        out = self.git("status", "--porcelain", "-z", "--untracked-files=all", "--", *paths).decode(
-            "utf-8", errors="replace"
+        return self.start_worktree_changes(paths).result()
+
+    def start_worktree_changes(self, paths: Sequence[str]) -> Pending[list[tuple[str, str]]]:
+        """``worktree_changes``, started: git looks at the files while this process goes on."""
+        return self.start(
+            "status",
+            "--porcelain",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            *paths,
+            parse=_read_status,
         )
-        fields = out.split("\0")
-        changes: list[tuple[str, str]] = []
-        at = 0
-        while at < len(fields):
-            entry = fields[at]
-            at += 1
-            if not entry:
-                continue
-            status, path = entry[:2], entry[3:]
-            if "R" in status or "C" in status:
-                at += 1  # the rename's source follows
-            changes.append((status, path))
-        return changes
 
     # --- review (diff, commits check, the commit-msg hook) -----------------------------------
 
@@ -786,6 +834,26 @@ def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
         if not mode.startswith((b"4", b"04", b"160000")):
             files[prefix + body[space + 1 : nul].decode()] = body[nul + 1 : at].hex()
     return files
+
+
+def _read_log(out: bytes) -> list[Commit]:
+    return list(_parse_log(out.decode("utf-8", errors="replace")))
+
+
+def _read_status(out: bytes) -> list[tuple[str, str]]:
+    fields = out.decode("utf-8", errors="replace").split("\0")
+    changes: list[tuple[str, str]] = []
+    at = 0
+    while at < len(fields):
+        entry = fields[at]
+        at += 1
+        if not entry:
+            continue
+        status, path = entry[:2], entry[3:]
+        if "R" in status or "C" in status:
+            at += 1  # the rename's source follows
+        changes.append((status, path))
+    return changes
 
 
 def _parse_log(text: str) -> Iterator[Commit]:

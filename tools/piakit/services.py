@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Literal
 
 from piakit import documents
-from piakit.changes import build_change_sheet
-from piakit.compare import build_table
 from piakit.errors import DocumentError, InputError, Location, PiakitError
-from piakit.history import Repository
+from piakit.history import Pending, Repository
 from piakit.model import (
     Assessment,
     BoundMilestone,
@@ -136,6 +134,9 @@ class Workspace:
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    #: ``descends``' bit sets: a commit's position in ``commits``, what each commit reaches.
+    _position: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _reach: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     #: Per slug, computed from the history pass once (reset when it is read again).
     _folder_renames: dict[str, list[tuple[str, str]]] = field(
         default_factory=dict, init=False, repr=False
@@ -145,6 +146,10 @@ class Workspace:
     )
     _assessments: dict[str, Assessment] = field(default_factory=dict, init=False, repr=False)
     _trees: dict[tuple[str, str], dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _pending_history: Pending[list[Commit]] | None = field(default=None, init=False, repr=False)
+    _pending_status: dict[str, Pending[list[tuple[str, str]]]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -218,19 +223,14 @@ class Workspace:
         Read in one ``git log`` pass and kept for the life of the workspace (a scoped pass
         is read again only when the assessment may have been renamed: ``_older_folders``)."""
         if self._commits is None:
-            head = self.head()
-            tagged = sorted(
-                ({sha for name, sha in self._milestone_tags().items()} | set(self.starts)) - {head}
-            )
+            pending = self._start_history()
             folders = [self.scope] if self.scope else []
             discover = False
             while True:
-                paths = [f"{self.assessments_dir}/{folder}/" for folder in folders]
-                if discover:
-                    paths.append(f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}")
-                self._commits = self.log([head, *tagged], paths=paths)
+                self._commits = self._merge_writes(pending.result())
                 self._by_sha = {commit.sha: commit for commit in self._commits}
-                self._ancestors, self._folder_renames = {}, {}
+                self._ancestors, self._folder_renames, self._reach = {}, {}, {}
+                self._position = {commit.sha: at for at, commit in enumerate(self._commits)}
                 if self.scope is None:
                     break
                 # git sees a folder renamed into the scope only when the old folder is in the
@@ -244,7 +244,41 @@ class Workspace:
                 if wanted == folders and (discover or not unknown):
                     break
                 folders, discover = wanted, discover or unknown
+                pending = self._start_history(folders, discover)
         return self._commits
+
+    def _start_history(
+        self, folders: Sequence[str] | None = None, discover: bool = False
+    ) -> Pending[list[Commit]]:
+        """Start the history pass (``commits``) over ``folders`` (default: the scope's, or
+        everything); with ``discover``, over every ``assessment.yaml`` too. The first pass is
+        started once: ``prefetch`` may have started it already."""
+        if folders is None and self._pending_history is not None:
+            return self._pending_history
+        head = self.head()
+        tagged = sorted(
+            ({sha for name, sha in self._milestone_tags().items()} | set(self.starts)) - {head}
+        )
+        if folders is None:
+            folders = [self.scope] if self.scope else []
+        paths = [f"{self.assessments_dir}/{folder}/" for folder in folders]
+        if discover:
+            paths.append(f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}")
+        pending = self.repo.start_log([head, *tagged], paths=paths)
+        if self._pending_history is None:
+            self._pending_history = pending
+        return pending
+
+    def prefetch(self, slug: str | None = None, *, uncommitted: bool = False) -> None:
+        """Start what a request about ``slug`` reads from git, and go on: the history pass
+        and, with ``uncommitted``, which of its item files are edited but not committed.
+        git works while this process loads the code that will use the answers (the table's
+        text diff, a renderer); the reads wait for them where they are needed."""
+        self._start_history()
+        if uncommitted:
+            folder = self._status_folder(slug)
+            if folder not in self._pending_status:
+                self._pending_status[folder] = self.repo.start_worktree_changes([folder])
 
     def _milestone_tags(self) -> dict[str, str]:
         """The tags whose commits the history pass starts from: every ``<slug>/<id>`` tag,
@@ -362,6 +396,24 @@ class Workspace:
     def commit(self, sha: str) -> Commit:
         self.commits()
         return self._by_sha[sha]
+
+    def descends(self, sha: str, ancestor: str) -> bool:
+        """Whether ``ancestor`` is ``sha`` or reachable from it: one bit test. The commits
+        each commit reaches are computed for the whole history in one pass, parents first,
+        as bit sets (an integer, a bit per commit)."""
+        self.commits()
+        if not self._reach:
+            bits: dict[str, int] = {}
+            for at, commit in enumerate(self.commits()):
+                reach = 1 << at
+                for parent in commit.parents:
+                    reach |= bits.get(parent, 0)
+                bits[commit.sha] = reach
+            self._reach = bits
+        position = self._position.get(ancestor)
+        if position is None:
+            return False
+        return bool(self._reach.get(sha, 0) >> position & 1)
 
     def ancestors(self, sha: str) -> frozenset[str]:
         """``sha`` and every commit reachable from it (computed once per commit)."""
@@ -517,10 +569,10 @@ class Workspace:
     ) -> MilestoneFinding | None:
         """An error when ``later``'s commit does not descend from ``earlier``'s (the same
         commit is fine): columns must follow the history."""
-        if earlier.commit in self.ancestors(later.commit):
+        if self.descends(later.commit, earlier.commit):
             return None
         first, second = earlier.milestone.id, later.milestone.id
-        older = later.commit in self.ancestors(earlier.commit)
+        older = self.descends(earlier.commit, later.commit)
         how = "is older than" if older else "is not a descendant of"
         return MilestoneFinding(
             "order",
@@ -711,11 +763,13 @@ class Workspace:
         if not commits:
             return raw
         renames = self.item_renames(slug)
-        last = self.ancestors(commits[-1])
         keyed = []
         for commit, version in zip(commits, raw, strict=True):
-            before = self.ancestors(commit)
-            later = [r for r in renames if r.commit in last and r.commit not in before]
+            later = [
+                r
+                for r in renames
+                if self.descends(commits[-1], r.commit) and not self.descends(commit, r.commit)
+            ]
             keyed.append(_rekey(version, later))
         return keyed
 
@@ -898,14 +952,19 @@ class Workspace:
     def uncommitted_items(self, slug: str | None = None) -> list[str]:
         """The item files of ``slug`` (of every assessment when None) that differ in the
         work tree or the index from HEAD: modified, added, deleted or untracked. One git
-        process."""
-        folder = f"{self.assessments_dir}/{slug}/" if slug else f"{self.assessments_dir}/"
+        process (started by ``prefetch`` when asked to)."""
+        folder = self._status_folder(slug)
+        pending = self._pending_status.pop(folder, None)
+        changes = pending.result() if pending else self.repo.worktree_changes([folder])
         return [
             path
-            for _, path in self.repo.worktree_changes([folder])
+            for _, path in changes
             if (where := _item_path(path, self.assessments_dir)) is not None
             and (slug is None or where == slug)
         ]
+
+    def _status_folder(self, slug: str | None) -> str:
+        return f"{self.assessments_dir}/{slug}/" if slug else f"{self.assessments_dir}/"
 
     def worktree_items(self, slug: str) -> dict[str, Item]:
         """The items of ``slug`` as the files on disk hold them (committed or not). A file
@@ -932,6 +991,10 @@ class Workspace:
         one column is refused: a table compares two; the site shows a lone published
         document as is. ``worktree`` adds the files on disk as a last column
         (作業中 (未コミット)); the reasons then run up to HEAD."""
+        self._start_history()
+        # The text diff is loaded while git reads the history, not before.
+        from piakit.compare import build_table
+
         assessment = self.assessment(slug)
         chosen = self.select_milestones(slug, milestone_ids)
         if not chosen:
@@ -994,6 +1057,8 @@ class Workspace:
         before, after = self.versions(
             slug, [start.commit, end.commit], [start.milestone.id, end.milestone.id]
         )
+        from piakit.changes import build_change_sheet
+
         return build_change_sheet(
             assessment=slug,
             title=assessment.title,

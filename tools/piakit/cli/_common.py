@@ -106,11 +106,44 @@ def report_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def run_main(group: click.Group) -> None:
+    """Run the command line and end the process with its exit code.
+
+    The interpreter is not torn down: once the output is flushed nothing is left to do, and
+    freeing every object read from the history (and waiting for GitPython's helper processes)
+    costs a short command like ``piakit table`` a tenth of its time. Every command cleans up
+    its own files before it returns, and no command registers ``atexit`` work.
+
+    The cycle collector is off: a command lives a fraction of a second to a few seconds,
+    frees what it drops by reference counting, and would otherwise spend about 15 ms of
+    ``piakit table`` walking the objects of its imports and its history again and again."""
+    import gc
+
+    gc.disable()
+    code: int
     try:
         group.main(prog_name="piakit", standalone_mode=True)
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         click.echo("piakit: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away (``piakit table | head``)
+        code = code or EXIT_INPUT
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """What ``sys.exit(code)`` would end the process with (a message is printed, exit 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
 
 
 def write_output(data: bytes, output: str | None, *, binary: bool = False) -> None:

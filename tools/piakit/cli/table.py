@@ -49,7 +49,7 @@ def table_command(
     """Print the comparison table (修正等を要する部分とその内容) of assessment SLUG.
     Refused (exit 1) when the columns are out of history order or a milestone's binding is
     ambiguous; warns on stderr about uncommitted edits and doubtful bindings."""
-    from piakit.render import render
+    from piakit.render import renderer
 
     ids = [m.strip() for m in milestones.split(",")] if milestones else None
     if ids is not None and "" in ids:
@@ -58,10 +58,12 @@ def table_command(
             "e.g. current,R2.6.30,HEAD",
             param_hint="'--milestones'",
         )
-    ws = ctx.workspace(scope=slug)
-    table = ws.table(slug, ids, compare=True, worktree=worktree)
-    warn_about_history(ws, slug, uncommitted=not worktree)
-    options = {"track_changes": True} if track_changes and fmt == "docx" else {}
     if track_changes and fmt != "docx":
         raise click.UsageError("--track-changes needs --format docx")
-    write_output(render(table, fmt, **options), output, binary=fmt in BINARY_FORMATS)
+    options = {"track_changes": True} if track_changes else {}
+    ws = ctx.workspace(scope=slug)
+    ws.prefetch(slug, uncommitted=not worktree)
+    render = renderer(fmt)  # loaded while git reads the history
+    table = ws.table(slug, ids, compare=True, worktree=worktree)
+    warn_about_history(ws, slug, uncommitted=not worktree)
+    write_output(render(table, **options), output, binary=fmt in BINARY_FORMATS)

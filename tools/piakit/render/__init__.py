@@ -7,7 +7,9 @@ openpyxl or python-docx. Renderers never read git or files: a table in, bytes ou
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from piakit.errors import InputError
@@ -31,14 +33,19 @@ BINARY_FORMATS = frozenset({"xlsx", "docx"})
 EXTENSIONS: dict[str, str] = {name: name for name in FORMATS}
 
 
-def render(table: ComparisonTable, fmt: str, **options: Any) -> bytes:
-    """Render ``table`` in format ``fmt``; unknown formats are an ``InputError``."""
+def renderer(fmt: str) -> Callable[..., bytes]:
+    """The function that renders a table in format ``fmt``, its module imported now (a
+    command may load it while git is still reading); unknown formats are an ``InputError``."""
     module_name = FORMATS.get(fmt)
     if module_name is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {known}")
-    module = importlib.import_module(module_name)
+    function: Callable[..., bytes] = importlib.import_module(module_name).render
     if fmt in ("csv", "tsv"):
-        options.setdefault("delimiter", "," if fmt == "csv" else "\t")
-    result: bytes = module.render(table, **options)
-    return result
+        return functools.partial(function, delimiter="," if fmt == "csv" else "\t")
+    return function
+
+
+def render(table: ComparisonTable, fmt: str, **options: Any) -> bytes:
+    """Render ``table`` in format ``fmt``; unknown formats are an ``InputError``."""
+    return renderer(fmt)(table, **options)

@@ -12,6 +12,8 @@ still links bare URLs; that is not markup the text controls.)
 
 from __future__ import annotations
 
+import re
+
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
     IMPORTANT_MARK,
@@ -52,8 +54,15 @@ _ESCAPES = str.maketrans(
 )
 
 
+#: Whether a text needs any of the escapes: most Japanese text needs none, and looking
+#: every character up in ``_ESCAPES`` costs more than one search.
+_SPECIAL = re.compile(r"[\\|`*_\[\]~$#&<>\r\n]")
+
+
 def escape(text: str) -> str:
     """User text as Markdown that shows exactly that text, on one line."""
+    if _SPECIAL.search(text) is None:
+        return text
     return text.translate(_ESCAPES).replace("\r", " ").replace("\n", " ")
 
 

@@ -1,0 +1,100 @@
+"""How piakit runs as a process: git reads started ahead (``Repository.start``), and the exit
+that skips the interpreter's teardown but keeps every byte of output and every exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from piakit.errors import GitError
+from piakit.history import Repository
+
+from .conftest import GitRepo, item
+
+
+def _one_item_history(repo: GitRepo, text: str = "委託先を追加する。") -> None:
+    repo.write_assessment("t", [("current", "現在の評価書"), ("R1", "第1版")])
+    repo.write_item("t", item("a", text))
+    repo.commit("start")
+    repo.tag("t/current")
+
+
+def test_a_started_read_answers_what_the_blocking_read_answers(repo: GitRepo) -> None:
+    _one_item_history(repo)
+    git = Repository.discover(repo.root)
+    pending = git.start_log([git.require_history()], paths=["assessments/t/"])
+    started = pending.result()
+    assert started == git.log([git.require_history()], paths=["assessments/t/"])
+    assert [change.path for change in started[0].changes] == [
+        "assessments/t/assessment.yaml",
+        "assessments/t/items/a.yaml",
+    ]
+    assert pending.result() is started  # git ran once; the answer is kept
+
+
+def test_a_started_read_that_fails_raises_where_its_answer_is_asked_for(repo: GitRepo) -> None:
+    _one_item_history(repo)
+    git = Repository.discover(repo.root)
+    pending = git.start("log", "no-such-branch", "--", parse=bytes.decode)
+    with pytest.raises(GitError, match="git log no-such-branch -- failed") as info:
+        pending.result()
+    assert "bad revision 'no-such-branch'" in str(info.value)
+
+
+def test_git_finishes_a_long_answer_before_anyone_asks_for_it(repo: GitRepo) -> None:
+    """The answer is drained as git writes it: git never waits on a full pipe (64 KiB) for
+    this process to finish its own work."""
+    big = "\n".join(f"{n}行目の記載。" for n in range(40_000))  # about 0.8 MB
+    _one_item_history(repo, big)
+    git = Repository.discover(repo.root)
+    pending = git.start("show", "HEAD:assessments/t/items/a.yaml", parse=len)
+    pending._process.proc.wait(timeout=120)  # would wait forever on a full pipe
+    assert pending.result() > 64 * 1024
+
+
+def _piakit(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", "from piakit.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+    )
+
+
+def test_the_process_ends_with_the_commands_exit_code_and_all_its_output(repo: GitRepo) -> None:
+    from click.testing import CliRunner
+
+    from piakit.cli import cli
+
+    _one_item_history(repo)
+    repo.write_item("t", item("a", "委託先を変更する。"))
+    repo.commit("edit", trailers=[("Reason", "表記の改善")])
+    repo.tag("t/R1")
+
+    done = _piakit(repo.root, "table", "t", "--format", "json")
+    assert done.returncode == 0, done.stderr.decode()
+    in_process = CliRunner().invoke(cli, ["-C", str(repo.root), "table", "t", "--format", "json"])
+    assert done.stdout == in_process.stdout_bytes  # nothing lost by skipping the teardown
+    assert "委託先を変更する。" in done.stdout.decode()
+
+    wrong = _piakit(repo.root, "table", "nosuch")
+    assert wrong.returncode == 1
+    assert b"unknown assessment 'nosuch'" in wrong.stderr
+
+    usage = _piakit(repo.root, "table")
+    assert usage.returncode == 2
+    assert b"Missing argument 'SLUG'" in usage.stderr
+
+
+def test_uncommitted_edits_are_still_reported_when_git_status_runs_ahead(repo: GitRepo) -> None:
+    _one_item_history(repo)
+    repo.write_item("t", item("a", "委託先を変更する。"))
+    repo.commit("edit", trailers=[("Reason", "表記の改善")])
+    repo.tag("t/R1")
+    repo.write_item("t", item("a", "まだコミットしていない。"))
+    done = _piakit(repo.root, "table", "t")
+    assert done.returncode == 0
+    assert b"uncommitted edits to item files (assessments/t/items/a.yaml)" in done.stderr
