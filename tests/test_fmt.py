@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import (
 
 from piakit import documents
 from piakit.cli import cli
+from piakit.conventions import ITEM_KEYS
 from piakit.errors import DocumentError
 from piakit.formatting import format_document, reformat, same_meaning
 from piakit.model import Choice, Item, Selection
@@ -267,7 +268,7 @@ def test_written_items_are_canonical_and_read_back(generated: Item) -> None:
 
 
 _STYLES = st.sampled_from(["plain", "single", "double", "literal", "folded"])
-_KEYS = st.sampled_from([*documents.ITEM_KEYS, "label", "note", "value", "other"])
+_KEYS = st.sampled_from([*ITEM_KEYS, "label", "note", "value", "other"])
 _SCALARS = st.one_of(
     _TEXT, st.integers(-5, 10**6), st.booleans(), st.none(), st.floats(allow_nan=False)
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,21 +21,19 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from piakit import canonical, documents
+from piakit.conventions import (
+    ASSESSMENT_KEYS,
+    CHOICE_KEYS,
+    ITEM_KEYS,
+    MILESTONE_ID_RE,
+    MILESTONE_KEYS,
+    NAME_RE,
+    REQUIRED_ASSESSMENT_KEYS,
+    REQUIRED_ITEM_KEYS,
+    SELECT_KEYS,
+    VALUE_KEYS,
+)
 from piakit.errors import DocumentError, Location, Problem
-
-#: An item's id, which is its file stem: stable, ASCII, never reused.
-ITEM_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-#: An assessment's folder name.
-SLUG_RE = ITEM_ID_RE
-#: A milestone id: part of a tag name ``<slug>/<id>``, so upper case and dots are fine.
-MILESTONE_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$")
-
-CHOICE_KEYS = ("label", "checked", "note")
-SELECT_KEYS = ("value", "suffix", "options")
-MILESTONE_KEYS = ("id", "label", "date")
-VALUE_KEYS = ("text", "choices", "select")
-REQUIRED_ITEM_KEYS = ("path", "page", "order")
-REQUIRED_ASSESSMENT_KEYS = ("title", "milestones")
 
 BOM = b"\xef\xbb\xbf"
 
@@ -291,7 +288,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
     among its options); tests/test_fast_paths.py holds this to the full check."""
     if len(data) > documents.MAX_FILE_BYTES or data.startswith(BOM):
         return None
-    if item_id is not None and not ITEM_ID_RE.match(item_id):
+    if item_id is not None and not NAME_RE.match(item_id):
         return None
     try:
         text = data.decode("utf-8")
@@ -319,7 +316,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
 
 def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
     problems: list[Problem] = []
-    if item_id is not None and not ITEM_ID_RE.match(item_id):
+    if item_id is not None and not NAME_RE.match(item_id):
         problems.append(
             Problem(
                 Location(path, 1, 1),
@@ -336,7 +333,7 @@ def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
         "id": f"unknown key 'id': an item's id is its file name ({item_id or 'the file stem'}); "
         "remove the key",
     }
-    keys = walker.mapping(root, documents.ITEM_KEYS, "an item", hints)
+    keys = walker.mapping(root, ITEM_KEYS, "an item", hints)
     if isinstance(root, MappingNode):
         for key in REQUIRED_ITEM_KEYS:
             if key not in keys and key not in walker.suggested:
@@ -476,7 +473,7 @@ def _check_select(walker: _Walker, node: Node) -> None:
 def check_assessment(data: bytes, path: str, slug: str | None = None) -> AssessmentReport:
     """Every problem of one ``assessment.yaml``. ``slug`` is its folder name."""
     problems: list[Problem] = []
-    if slug is not None and not SLUG_RE.match(slug):
+    if slug is not None and not NAME_RE.match(slug):
         problems.append(
             Problem(
                 Location(path, 1, 1),
@@ -489,7 +486,7 @@ def check_assessment(data: bytes, path: str, slug: str | None = None) -> Assessm
         return AssessmentReport(path, tuple(problems))
     walker = _Walker(path)
     walker.visit(root)
-    keys = walker.mapping(root, documents.ASSESSMENT_KEYS, "an assessment")
+    keys = walker.mapping(root, ASSESSMENT_KEYS, "an assessment")
     if isinstance(root, MappingNode):
         for key in REQUIRED_ASSESSMENT_KEYS:
             if key not in keys and key not in walker.suggested:

@@ -33,9 +33,7 @@ from piakit.model import Assessment, Choice, Item, Milestone, Selection
 MAX_FILE_BYTES = 1 << 20
 
 #: The canonical key order of an item file.
-ITEM_KEYS = ("path", "page", "order", "important", "text", "choices", "select")
 #: The canonical key order of assessment.yaml.
-ASSESSMENT_KEYS = ("title", "affair", "organization", "form", "milestones", "reason_categories")
 
 
 try:  # ruamel.yaml.clib: the reader, scanner and parser in C

@@ -31,7 +31,13 @@ from ruamel.yaml.scalarstring import (
 )
 
 from piakit import documents
-from piakit.checks import CHOICE_KEYS, MILESTONE_KEYS, SELECT_KEYS
+from piakit.conventions import (
+    ASSESSMENT_KEYS,
+    CHOICE_KEYS,
+    ITEM_KEYS,
+    MILESTONE_KEYS,
+    SELECT_KEYS,
+)
 from piakit.errors import DocumentError, Location, PiakitError
 
 FileKind = Literal["item", "assessment"]
@@ -105,7 +111,7 @@ def _written_by_piakit(text: str, path: str) -> bool:
 def canonicalize(document: CommentedMap, kind: FileKind) -> None:
     """Put a round-trip document into the canonical form, in place."""
     if kind == "item":
-        _reorder(document, documents.ITEM_KEYS)
+        _reorder(document, ITEM_KEYS)
         choices = document.get("choices")
         if isinstance(choices, CommentedSeq):
             for entry in choices:
@@ -115,7 +121,7 @@ def canonicalize(document: CommentedMap, kind: FileKind) -> None:
         if isinstance(select, CommentedMap):
             _reorder(select, SELECT_KEYS)
     else:
-        _reorder(document, documents.ASSESSMENT_KEYS)
+        _reorder(document, ASSESSMENT_KEYS)
         milestones = document.get("milestones")
         if isinstance(milestones, CommentedSeq):
             for entry in milestones:

@@ -24,15 +24,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
+from piakit.conventions import EXTRA_TRAILERS, MILESTONE, REASON, REASON_CATEGORY
 from piakit.errors import GitError
 from piakit.model import Commit, FileChange, Reason
-
-#: Trailer keys piakit reads. ASCII only: git does not parse non-ASCII keys.
-REASON_CATEGORY = "Reason-Category"
-REASON = "Reason"
-MILESTONE = "Milestone"
-SUBMISSION = "Submission"
-EXTRA_TRAILERS = (SUBMISSION, "Submission-Note")
 
 _RS, _US, _GS = "\x1e", "\x1f", "\x1d"
 _TRAILER_KEYS = ",".join(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from piakit import documents
-from piakit.checks import MILESTONE_ID_RE
+from piakit.conventions import MILESTONE_ID_RE
 from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.formatting import format_document
 from piakit.model import BoundMilestone, Milestone

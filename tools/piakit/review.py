@@ -28,8 +28,9 @@ from typing import Literal
 from piakit import documents
 from piakit.checks import did_you_mean
 from piakit.compare import distinct_reasons
+from piakit.conventions import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, split_item_path
 from piakit.errors import GitError, InputError
-from piakit.history import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, parse_trailers
+from piakit.history import parse_trailers
 from piakit.model import Commit, FileChange, Item, Reason
 from piakit.services import ItemRevision, Workspace, merge_wrote, revision_value
 from piakit.textdiff import diff_ops
@@ -336,12 +337,13 @@ def _late_important(ws: Workspace, commits: Sequence[Commit]) -> list[Submission
         for c in commits
         if any(k.lower() == SUBMISSION.lower() and v.strip() == "事後" for k, v in c.trailers)
     ]
-    prefix = ws.assessments_dir + "/"
+    ws.assessments_dir + "/"
     changes = [
         (commit, change, where)
         for commit in late
         for change in commit.changes
-        if not change.is_pure_rename and (where := _item_location(change.path, prefix)) is not None
+        if not change.is_pure_rename
+        and (where := split_item_path(change.path, ws.assessments_dir)) is not None
     ]
     if not changes:
         return []
@@ -367,7 +369,7 @@ def _merge_written(ws: Workspace) -> list[str]:
     staged = [
         change
         for change in repo.staged_changes([ws.assessments_dir])
-        if _item_location(change.path, ws.assessments_dir + "/") is not None
+        if split_item_path(change.path, ws.assessments_dir) is not None
     ]
     if not staged:
         return []
@@ -391,11 +393,11 @@ def _revision_paths(changes: Iterable[FileChange]) -> list[str]:
 def _value_paths(ws: Workspace, changes: Sequence[FileChange]) -> list[str]:
     """``_revision_paths`` of the changes that revise an item's value: an edit of an item
     file that leaves the parsed item as it was (a comment, ``piakit fmt``) is none."""
-    prefix = ws.assessments_dir + "/"
+    ws.assessments_dir + "/"
     edits = {}
     for change in changes:
-        where = _item_location(change.path, prefix)
-        old = _item_location(change.old_path, prefix) if change.old_path else where
+        where = split_item_path(change.path, ws.assessments_dir)
+        old = split_item_path(change.old_path, ws.assessments_dir) if change.old_path else where
         if where is not None and old is not None and where[1] == old[1]:
             edits[change] = (change.old_blob, change.new_blob, where[1])
     same = ws.unrevised(edits.values())
@@ -580,7 +582,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
     merge_base = repo.merge_base(base_sha, head_sha) or base_sha
     changes = repo.diff_raw(merge_base, head_sha, [ws.assessments_dir + "/"])
     commits = ws.log([head_sha], exclude=[base_sha])
-    prefix = ws.assessments_dir + "/"
+    ws.assessments_dir + "/"
 
     # The assessment each changed folder belongs to now (its folder may have been renamed).
     owners: dict[str, str] = {}
@@ -592,7 +594,9 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
     other_files: list[str] = []
     renamed: list[ReviewWarning] = []
     for change in changes:
-        found = [_item_location(p, prefix) for p in (change.path, change.old_path) if p]
+        found = [
+            split_item_path(p, ws.assessments_dir) for p in (change.path, change.old_path) if p
+        ]
         if not any(found):
             other_files.append(change.path)
         slugs.extend(owners.get(where[0], where[0]) for where in found if where)
@@ -695,16 +699,6 @@ def _resolve(ws: Workspace, rev: str) -> str:
             "the remote may need fetching first: git fetch origin",
         )
     return sha
-
-
-def _item_location(path: str, prefix: str) -> tuple[str, str] | None:
-    """(slug, item id) of ``<prefix><slug>/items/<id>.yaml``, else None."""
-    if not path.startswith(prefix) or not path.endswith(".yaml"):
-        return None
-    parts = path[len(prefix) :].split("/")
-    if len(parts) != 3 or parts[1] != "items":
-        return None
-    return parts[0], parts[2][: -len(".yaml")]
 
 
 def _unique_commits(commits: Iterable[Commit]) -> list[Commit]:
@@ -874,7 +868,7 @@ def _find_item(ws: Workspace, spec: str, cwd: Path) -> tuple[str, str]:
             relative = absolute.resolve().relative_to(ws.repo.root.resolve()).as_posix()
         except ValueError:
             relative = spec
-        where = _item_location(relative, prefix)
+        where = split_item_path(relative, ws.assessments_dir)
         if where is None:
             raise InputError(
                 f"{spec} is not an item file of this repository",

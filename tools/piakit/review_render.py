@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from piakit.history import REASON, REASON_CATEGORY
+from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD, DELETED_WORD, Commit, Item, Reason
 from piakit.render.common import category_line, reason_groups, reason_lines
 from piakit.render.markdown import escape

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from piakit.checks import ITEM_ID_RE, MILESTONE_ID_RE
+from piakit.conventions import MILESTONE_ID_RE, NAME_RE
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 KINDS = ("item", "assessment")
@@ -25,7 +25,7 @@ def item_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "title": "piakit item (assessments/<slug>/items/<id>.yaml)",
         "description": "One item of a 特定個人情報保護評価書. The file name (without .yaml) is "
-        f"the item's id, matching {ITEM_ID_RE.pattern}. The value is exactly one of text, "
+        f"the item's id, matching {NAME_RE.pattern}. The value is exactly one of text, "
         "choices and select.",
         "type": "object",
         "additionalProperties": False,

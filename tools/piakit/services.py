@@ -12,7 +12,6 @@ Nothing here prints, exits or imports click or mkdocs.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -20,6 +19,18 @@ from pathlib import Path
 from typing import Literal
 
 from piakit import documents
+from piakit.conventions import (
+    ASSESSMENT_FILE,
+    ASSESSMENTS_DIR,
+    ITEM_SUFFIX,
+    ITEMS_DIR,
+    NAME_RE,
+    assessment_of,
+    assessment_path,
+    item_id_under,
+    items_prefix,
+    split_item_path,
+)
 from piakit.errors import DocumentError, InputError, Location, PiakitError
 from piakit.history import Pending, Repository
 from piakit.model import (
@@ -35,9 +46,6 @@ from piakit.model import (
     Reason,
 )
 
-ASSESSMENTS_DIR = "assessments"
-ASSESSMENT_FILE = "assessment.yaml"
-ITEMS_DIR = "items"
 #: The pseudo-milestone naming the newest commit (the working draft).
 HEAD_ID = "HEAD"
 HEAD_LABEL = "作業中の案 (HEAD)"
@@ -47,7 +55,6 @@ WORKTREE_LABEL = "作業中 (未コミット)"
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 #: Heading and text that stand for a version of an item file that cannot be read.
 UNREADABLE_HEADING = "(読み込めない版)"
@@ -175,10 +182,10 @@ class Workspace:
         return sorted(p.parent.name for p in self.folder.glob(f"*/{ASSESSMENT_FILE}"))
 
     def assessment_path(self, slug: str) -> str:
-        return f"{self.assessments_dir}/{slug}/{ASSESSMENT_FILE}"
+        return assessment_path(self.assessments_dir, slug)
 
     def items_prefix(self, slug: str) -> str:
-        return f"{self.assessments_dir}/{slug}/{ITEMS_DIR}/"
+        return items_prefix(self.assessments_dir, slug)
 
     def _require_scope(self, slug: str) -> None:
         if self.scope is not None and slug != self.scope:
@@ -299,7 +306,7 @@ class Workspace:
         current = set(self.slugs())
         names = {name.split("/", 1)[0] for name in self.tags() if "/" in name}
         names |= {v.split("/", 1)[0] for c in self.commits() for v in c.milestone_trailers}
-        orphans = sorted(name for name in names - current if SLUG_RE.match(name))
+        orphans = sorted(name for name in names - current if NAME_RE.match(name))
         added = next(
             (
                 commit.sha
@@ -362,8 +369,8 @@ class Workspace:
                 if change.status != "R" or not change.old_path:
                     continue
                 new, old = (
-                    _assessment_folder(change.path, dir_),
-                    _assessment_folder(change.old_path, dir_),
+                    assessment_of(change.path, dir_),
+                    assessment_of(change.old_path, dir_),
                 )
                 if new and old and new != old:
                     renames[new] = (old, commit.sha)
@@ -695,7 +702,7 @@ class Workspace:
         wanted: dict[tuple[str, str], str] = {}
         for prefix, tree in trees:
             for path, blob in tree.items():
-                item_id = _item_id(path, prefix)
+                item_id = item_id_under(path, prefix)
                 if item_id is not None and (blob, item_id) not in _ITEM_CACHE:
                     wanted[(blob, item_id)] = path
         for (blob, item_id), exc in self._load_versions(wanted).items():
@@ -710,7 +717,7 @@ class Workspace:
         for prefix, tree in trees:
             version = {}
             for path, blob in tree.items():
-                item_id = _item_id(path, prefix)
+                item_id = item_id_under(path, prefix)
                 if item_id is not None:
                     version[item_id] = _ITEM_CACHE[(blob, item_id)]
             versions.append(version)
@@ -959,8 +966,8 @@ class Workspace:
         return [
             path
             for _, path in changes
-            if (where := _item_path(path, self.assessments_dir)) is not None
-            and (slug is None or where == slug)
+            if (where := split_item_path(path, self.assessments_dir)) is not None
+            and (slug is None or where[0] == slug)
         ]
 
     def _status_folder(self, slug: str | None) -> str:
@@ -1147,38 +1154,13 @@ def _column(bound: BoundMilestone) -> Column:
     )
 
 
-def _item_id(path: str, prefix: str) -> str | None:
-    if not path.startswith(prefix) or not path.endswith(".yaml"):
-        return None
-    stem = path[len(prefix) : -len(".yaml")]
-    return stem if "/" not in stem else None
-
-
 def _item_key(path: str, prefixes: Sequence[str]) -> str | None:
     """The item id of ``path`` in any of the folders an assessment has had."""
     for prefix in prefixes:
-        item_id = _item_id(path, prefix)
+        item_id = item_id_under(path, prefix)
         if item_id is not None:
             return item_id
     return None
-
-
-def _item_path(path: str, assessments_dir: str) -> str | None:
-    """``<slug>`` of ``<assessments_dir>/<slug>/items/<id>.yaml``, else None."""
-    prefix = f"{assessments_dir}/"
-    parts = path[len(prefix) :].split("/") if path.startswith(prefix) else []
-    if len(parts) == 3 and parts[1] == ITEMS_DIR and parts[2].endswith(".yaml"):
-        return parts[0]
-    return None
-
-
-def _assessment_folder(path: str, assessments_dir: str) -> str | None:
-    """``<slug>`` of ``<assessments_dir>/<slug>/assessment.yaml``, else None."""
-    prefix = f"{assessments_dir}/"
-    if not path.startswith(prefix) or not path.endswith(f"/{ASSESSMENT_FILE}"):
-        return None
-    folder = path[len(prefix) : -len(ASSESSMENT_FILE) - 1]
-    return folder if folder and "/" not in folder else None
 
 
 def revision_value(item: Item) -> tuple[object, ...]:
@@ -1286,7 +1268,7 @@ def import_table(
     is as it was before, or has the whole import."""
     from piakit.importers.table import plan_import, read_table
 
-    if not SLUG_RE.match(slug):
+    if not NAME_RE.match(slug):
         raise InputError(
             f"assessment name {slug!r} is not a valid slug",
             hint="use lower-case ASCII letters, digits, '.', '_' and '-', "
@@ -1336,7 +1318,7 @@ def import_table(
                         assessment
                     ).encode("utf-8")
                 for item_id, item in planned.writes:
-                    files[f"{folder}/{ITEMS_DIR}/{item_id}.yaml"] = (
+                    files[f"{folder}/{ITEMS_DIR}/{item_id}{ITEM_SUFFIX}"] = (
                         None if item is None else documents.dump_item(item).encode("utf-8")
                     )
                 trailers: list[tuple[str, str]] = []

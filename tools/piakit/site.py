@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
 
+from piakit.conventions import NAME_RE
 from piakit.errors import InputError
 from piakit.model import (
     ABSENT_WORD,
@@ -57,7 +58,6 @@ from piakit.textdiff import diff_ops
 
 #: Item ids and assessment slugs become folders of the site: DESIGN's id rule, checked again
 #: here because a file name in git is not validated by anything before it reaches a URL.
-SAFE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 #: The downloads the table page offers, in this order, when their renderer imports.
 DOWNLOAD_FORMATS: tuple[str, ...] = ("csv", "xlsx", "docx")
@@ -443,7 +443,7 @@ class AssessmentData:
 
 
 def _check_name(kind: str, name: str, where: str) -> None:
-    if not SAFE_NAME_RE.match(name):
+    if not NAME_RE.match(name):
         raise InputError(
             f"{where}: the {kind} {name!r} cannot be published: it must be lower-case ASCII "
             "letters, digits, '.', '_' and '-', starting with a letter or digit",

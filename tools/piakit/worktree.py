@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import Literal
 
 from piakit import checks, documents
+from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR
 from piakit.errors import DocumentError, InputError, Location, PiakitError, Problem
 from piakit.formatting import format_document, same_but_line_ends, with_line_ends_of
-
-ASSESSMENT_FILE = "assessment.yaml"
-ITEMS_DIR = "items"
 
 FileKind = Literal["item", "assessment", "other"]
 

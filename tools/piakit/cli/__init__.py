@@ -13,6 +13,7 @@ import click
 
 from piakit import __version__
 from piakit.cli._common import Context, run_main
+from piakit.conventions import ASSESSMENTS_DIR
 
 #: Command name → the module (under ``piakit.cli``) and the click command in it. A command's
 #: module, and what it needs, is imported only when that command runs (or help lists it):
@@ -62,7 +63,7 @@ class _LazyGroup(click.Group):
 )
 @click.option(
     "--assessments-dir",
-    default="assessments",
+    default=ASSESSMENTS_DIR,
     show_default=True,
     help="Folder of the repository that holds the assessments.",
 )

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from piakit.conventions import ASSESSMENTS_DIR
 from piakit.errors import PiakitError
 from piakit.services import Workspace
 from piakit.site import (
@@ -48,7 +49,7 @@ BODY_MARKER = "<!-- piakit:page-body -->"
 class PiakitConfig(base.Config):  # type: ignore[no-untyped-call]
     """The plugin's options in ``mkdocs.yml`` (``plugins: - piakit: {…}``)."""
 
-    assessments_dir = c.Type(str, default="assessments")
+    assessments_dir = c.Type(str, default=ASSESSMENTS_DIR)
     """The folder that holds ``<slug>/assessment.yaml`` and ``<slug>/items/``, relative to the
     folder of ``mkdocs.yml``; it must be inside the git repository."""
 
