@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from piakit.changes import DEFAULT_NOTE, DEFAULT_NOTE_IMPORTANT
 from piakit.cli import cli
-from piakit.services import Workspace
+from piakit.usecases.sheet import change_sheet
+from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item
 
@@ -47,7 +48,7 @@ def changed_repo(repo: GitRepo) -> GitRepo:
 
 
 def test_entries_timing_and_defaults(changed_repo: GitRepo) -> None:
-    sheet = Workspace.open(changed_repo.root).change_sheet(SLUG).to_json()
+    sheet = change_sheet(Workspace.open(changed_repo.root), SLUG).to_json()
     assert sheet["since"]["id"] == "current" and sheet["until"]["id"] == "HEAD"  # type: ignore[index]
     entries = {e["item"]: e for e in sheet["entries"]}  # type: ignore[union-attr]
     assert list(entries) == ["plain", "core", "early", "gone"]
@@ -66,7 +67,7 @@ def test_entries_timing_and_defaults(changed_repo: GitRepo) -> None:
 
 def test_since_a_later_milestone_is_empty_when_nothing_changed(changed_repo: GitRepo) -> None:
     changed_repo.tag(f"{SLUG}/draft")
-    sheet = Workspace.open(changed_repo.root).change_sheet(SLUG, since="draft")
+    sheet = change_sheet(Workspace.open(changed_repo.root), SLUG, since="draft")
     assert sheet.entries == ()
 
 

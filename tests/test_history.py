@@ -208,7 +208,7 @@ def test_table_loads_gitpython(repo: GitRepo) -> None:
 
     history_with_a_milestone(repo)
     probe = (
-        "import sys\nfrom piakit.services import Workspace\n"
+        "import sys\nfrom piakit.workspace import Workspace\n"
         "Workspace.open('.').head()\nprint('git' in sys.modules)\n"
     )
     proc = subprocess.run(

@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from piakit.services import Workspace
+from piakit.usecases.table import comparison_table
+from piakit.workspace import Workspace
 from tests.conftest import GitRepo, item
 
 SLUG = "test"
@@ -267,7 +268,7 @@ def expected_table(played: Played) -> list[tuple[str, list[tuple[str, str | None
 def actual_table(
     root: Path, scope: str | None
 ) -> list[tuple[str, list[tuple[str, str | None]], set[str]]]:
-    table = Workspace.open(root, scope=scope).table(SLUG)
+    table = comparison_table(Workspace.open(root, scope=scope), SLUG)
     return [
         (
             row.item,

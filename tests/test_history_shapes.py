@@ -15,7 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from piakit.cli import cli
-from piakit.services import Workspace
+from piakit.usecases.sheet import change_sheet
+from piakit.usecases.table import comparison_table
+from piakit.workspace import Workspace
 from tests.conftest import GitRepo, item
 
 SLUG = "test"
@@ -123,7 +125,7 @@ def test_a_renamed_assessment_folder_keeps_its_history_and_milestones(repo: GitR
             "trailer",
             "tag",
         ]
-        table = ws.table("b")
+        table = comparison_table(ws, "b")
         assert [r.item for r in table.rows] == ["x", "y"]
         x, y = table.rows
         assert [c.status for c in x.cells] == ["text", "text", "unchanged"]
@@ -147,21 +149,21 @@ def table_json_slug(repo: GitRepo, slug: str) -> dict[str, Any]:
 
 
 def test_a_folder_rename_costs_one_more_log_pass_only(repo: GitRepo) -> None:
-    from piakit import history, services
+    from piakit import history
 
     repo.write_assessment("a", MILESTONES)
     repo.write_item("a", item("x", "甲。"))
     repo.commit("現在の評価書")
     repo.tag("a/current")
-    services._ITEM_CACHE.clear()
+    pass  # each workspace has its own item cache
     before = history.invocations
-    Workspace.open(repo.root, scope="a").table("a")
+    comparison_table(Workspace.open(repo.root, scope="a"), "a")
     plain = history.invocations - before
     repo.git("mv", "assessments/a", "assessments/b")
     repo.commit("評価書の名前を変える")
-    services._ITEM_CACHE.clear()
+    pass  # each workspace has its own item cache
     before = history.invocations
-    Workspace.open(repo.root, scope="b").table("b", ["current", "HEAD"])
+    comparison_table(Workspace.open(repo.root, scope="b"), "b", ["current", "HEAD"])
     assert history.invocations - before == plain + 1
 
 
@@ -505,5 +507,5 @@ def test_the_change_sheet_shows_no_entry_for_a_pure_rename(repo: GitRepo) -> Non
     repo.commit("ファイル名を変える")
     repo.write_item(SLUG, item("b", "乙を直した。", order=1))
     repo.commit("乙を直す", trailers=R1)
-    sheet = Workspace.open(repo.root, scope=SLUG).change_sheet(SLUG)
+    sheet = change_sheet(Workspace.open(repo.root, scope=SLUG), SLUG)
     assert [entry.item for entry in sheet.entries] == ["b"]

@@ -17,7 +17,7 @@ from piakit.cli import cli
 from piakit.model import Selection
 from piakit.review import check_commits, message_hints, reason_problems, review_diff
 from piakit.review_render import MARKER
-from piakit.services import Workspace
+from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from piakit.cli import cli
 from piakit.review import check_message
-from piakit.services import Workspace
+from piakit.workspace import Workspace
 from tests.conftest import GitRepo, item
 
 SLUG = "a"

@@ -33,8 +33,10 @@ from piakit.model import Choice, Selection
 from piakit.render import render
 from piakit.render.changes import render_changes
 from piakit.render.html import table_fragment
-from piakit.services import Workspace
 from piakit.site import Urls
+from piakit.usecases.sheet import change_sheet
+from piakit.usecases.table import comparison_table
+from piakit.workspace import Workspace
 
 from .conftest import PINNED_ENV, GitRepo, item
 
@@ -353,7 +355,7 @@ def test_draft_shows_only_what_changed_since_the_newest_milestone(example: Built
 
 
 def test_table_page_is_the_table_of_piakit_table(example: Built) -> None:
-    table = Workspace.open(example.root).table(SLUG)
+    table = comparison_table(Workspace.open(example.root), SLUG)
     article = example.article(f"{SLUG}/table/")
     assert table_fragment(table) in article
     assert "変更なし" in article and '<u class="chg">' in article
@@ -366,7 +368,7 @@ def test_table_page_is_the_table_of_piakit_table(example: Built) -> None:
 
 
 def test_changes_page_is_the_sheet_of_piakit_changes(example: Built) -> None:
-    sheet = Workspace.open(example.root).change_sheet(SLUG)
+    sheet = change_sheet(Workspace.open(example.root), SLUG)
     article = example.article(f"{SLUG}/changes/")
     assert "変更日" in article and "提出時期に係る説明" in article
     assert article.count("<tr>") == len(sheet.entries) + 1
@@ -724,5 +726,5 @@ def test_the_repository_publishes_its_example(tmp_path: Path) -> None:
     items = {p.stem for p in (ROOT / "assessments" / EXAMPLE / "items").glob("*.yaml")}
     assert items <= {p.name for p in (site / EXAMPLE / "items").iterdir()}
     table = (site / EXAMPLE / "table" / "index.html").read_text("utf-8")
-    assert table_fragment(workspace.table(EXAMPLE)) in table
+    assert table_fragment(comparison_table(workspace, EXAMPLE)) in table
     assert "株式会社パソナ" in table

@@ -13,7 +13,9 @@ from piakit.cli import cli
 from piakit.compare import build_cells
 from piakit.errors import InputError
 from piakit.model import Choice, Selection
-from piakit.services import Workspace
+from piakit.usecases.table import comparison_table
+from piakit.versions import item_histories
+from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item
 
@@ -65,7 +67,7 @@ def history_repo(repo: GitRepo) -> GitRepo:
 
 
 def test_every_cell_rule(history_repo: GitRepo) -> None:
-    table = Workspace.open(history_repo.root).table(SLUG).to_json()
+    table = comparison_table(Workspace.open(history_repo.root), SLUG).to_json()
     assert [c["id"] for c in table["columns"]] == ["current", "m1", "m2"]
     rows = {row["item"]: row for row in table["rows"]}
     # "stay" never changed: not a row; rows are in document order
@@ -82,14 +84,14 @@ def test_every_cell_rule(history_repo: GitRepo) -> None:
 
 
 def test_changed_characters_are_marked_as_words(history_repo: GitRepo) -> None:
-    table = Workspace.open(history_repo.root).table(SLUG).to_json()
+    table = comparison_table(Workspace.open(history_repo.root), SLUG).to_json()
     cell = next(r for r in table["rows"] if r["item"] == "edit")["cells"][1]
     marked = [cell["text"][m["start"] : m["end"]] for m in cell["marks"] if m["kind"] == "changed"]
     assert marked == ["・パスワード及び生体認証"]
 
 
 def test_reasons_in_commit_order_deduplicated(history_repo: GitRepo) -> None:
-    table = Workspace.open(history_repo.root).table(SLUG).to_json()
+    table = comparison_table(Workspace.open(history_repo.root), SLUG).to_json()
     rows = {row["item"]: row for row in table["rows"]}
     pairs = [(r["category"], r["reason"]) for r in rows["revert"]["reasons"]]
     assert pairs == [
@@ -113,12 +115,12 @@ def test_tag_wins_over_trailer(history_repo: GitRepo) -> None:
 
 
 def test_milestone_subset_and_head(history_repo: GitRepo) -> None:
-    table = Workspace.open(history_repo.root).table(SLUG, ["current", "m2"]).to_json()
+    table = comparison_table(Workspace.open(history_repo.root), SLUG, ["current", "m2"]).to_json()
     rows = {row["item"]: row for row in table["rows"]}
     assert "revert" not in rows  # current == m2 for it
     assert statuses(rows["drop"]) == ["text", "deleted"]
     assert "addrm" not in rows  # absent at both ends
-    head_table = Workspace.open(history_repo.root).table(SLUG, ["m1", "HEAD"]).to_json()
+    head_table = comparison_table(Workspace.open(history_repo.root), SLUG, ["m1", "HEAD"]).to_json()
     assert head_table["columns"][1]["id"] == "HEAD"
 
 
@@ -129,12 +131,12 @@ def test_planned_and_unknown_milestones_are_refused_with_the_known_ones(
     history_repo.commit("m3 を予定", trailers=R1)
     ws = Workspace.open(history_repo.root)
     assert [s.milestone.id for s in ws.milestones(SLUG) if s.planned] == ["m3"]
-    assert [c.id for c in ws.table(SLUG).columns] == ["current", "m1", "m2"]
+    assert [c.id for c in comparison_table(ws, SLUG).columns] == ["current", "m1", "m2"]
     with pytest.raises(InputError, match="planned") as info:
-        ws.table(SLUG, ["current", "m3"])
+        comparison_table(ws, SLUG, ["current", "m3"])
     assert "current" in str(info.value)
     with pytest.raises(InputError, match="not declared"):
-        ws.table(SLUG, ["nope"])
+        comparison_table(ws, SLUG, ["nope"])
 
 
 def test_unknown_assessment_lists_the_known(history_repo: GitRepo) -> None:
@@ -156,7 +158,7 @@ def test_merge_commits_bring_side_branch_reasons(repo: GitRepo) -> None:
     repo.write_item(SLUG, item("b", "乙を直した。", order=20))
     repo.commit("main edit", trailers=R2)
     repo.git("merge", "-q", "--no-ff", "side", "-m", "Merge side", "-m", f"Milestone: {SLUG}/m1")
-    table = Workspace.open(repo.root).table(SLUG).to_json()
+    table = comparison_table(Workspace.open(repo.root), SLUG).to_json()
     rows = {row["item"]: row for row in table["rows"]}
     assert [r["reason"] for r in rows["a"]["reasons"]] == ["表記の改善"]
     assert [r["reason"] for r in rows["b"]["reasons"]] == ["事務の実態に合わせ追加"]
@@ -174,7 +176,7 @@ def test_choices_and_select_cells(repo: GitRepo) -> None:
     )
     repo.write_item(SLUG, item("s", select=Selection("委託する", "(3) 件"), order=2))
     repo.commit("edit", trailers=[*R2, ("Milestone", f"{SLUG}/m1")])
-    rows = Workspace.open(repo.root).table(SLUG).to_json()["rows"]
+    rows = comparison_table(Workspace.open(repo.root), SLUG).to_json()["rows"]
     assert rows[0]["cells"][0]["text"] == "[○] 紙\n[ ] その他 ()"
     assert rows[0]["cells"][1]["text"] == "[○] 紙\n[○] その他 (介護)"
     assert rows[1]["cells"][1]["text"] == "[委託する] (3) 件"
@@ -205,7 +207,7 @@ def test_git_calls_do_not_grow_with_items(repo: GitRepo) -> None:
         repo.commit(f"edit {n}", trailers=R1)
         repo.git("tag", "-f", f"{SLUG}/m1")
         before = history.invocations
-        Workspace.open(repo.root).table(SLUG)
+        comparison_table(Workspace.open(repo.root), SLUG)
         return history.invocations - before
 
     assert calls_for(3) == calls_for(40)
@@ -233,13 +235,13 @@ def test_a_broken_old_version_does_not_break_histories(repo: GitRepo) -> None:
     repo.write_item(SLUG, item("a", "甲を直した。", order=10))
     repo.commit("fixed", trailers=[*R1, ("Milestone", f"{SLUG}/m1")])
     ws = Workspace.open(repo.root)
-    revisions = ws.histories(SLUG)["a"]
+    revisions = item_histories(ws, SLUG)["a"]
     assert [r.commit.subject for r in revisions] == ["current", "broken", "fixed"]
     broken = revisions[1].item
     assert broken is not None and broken.text is not None
     assert "読み込めない版" in broken.text and "a.yaml@" in broken.text
-    assert ws.table(SLUG).rows[0].cells[1].text == "甲を直した。"
+    assert comparison_table(ws, SLUG).rows[0].cells[1].text == "甲を直した。"
     # at a milestone the broken version is an error with the file and line
     repo.tag(f"{SLUG}/m1", "HEAD~1")
     with pytest.raises(InputError, match=r"a\.yaml:\d+:\d+"):
-        Workspace.open(repo.root).table(SLUG)
+        comparison_table(Workspace.open(repo.root), SLUG)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from piakit import documents
+from piakit.bindings import MilestoneFinding, milestone_findings, order_problem
 from piakit.conventions import MILESTONE_ID_RE
 from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.formatting import format_document
 from piakit.model import BoundMilestone, Milestone
-from piakit.services import MilestoneFinding, MilestoneStatus, Workspace
+from piakit.workspace import MilestoneStatus, Workspace
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
         for name, sha in sorted(ws.tags().items())
         if name.startswith(f"{slug}/") and name[len(slug) + 1 :] not in declared
     )
-    findings = tuple(ws.milestone_findings(slug))
+    findings = tuple(milestone_findings(ws, slug))
     return MilestoneListing(slug, assessment.title, tuple(rows), undeclared, findings)
 
 
@@ -222,6 +223,6 @@ def _refuse_out_of_order(ws: Workspace, slug: str, milestone_id: str, target: st
     later = [s.bound for s in statuses[at + 1 :] if s.bound is not None]
     pairs = ([(earlier[-1], placed)] if earlier else []) + ([(placed, later[0])] if later else [])
     for first, second in pairs:
-        problem = ws.order_problem(slug, first, second)
+        problem = order_problem(ws, slug, first, second)
         if problem is not None:
             raise InputError(problem.message, hint=problem.hint)

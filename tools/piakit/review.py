@@ -32,8 +32,17 @@ from piakit.conventions import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, s
 from piakit.errors import GitError, InputError
 from piakit.history import parse_trailers
 from piakit.model import Commit, FileChange, Item, Reason
-from piakit.services import ItemRevision, Workspace, merge_wrote, revision_value
 from piakit.textdiff import diff_ops
+from piakit.versions import (
+    ItemRevision,
+    item_commits,
+    item_histories,
+    revising_touches,
+    revision_value,
+    unrevised,
+    versions_at,
+)
+from piakit.workspace import Workspace, merge_wrote
 
 Op = tuple[str, str]
 
@@ -201,12 +210,12 @@ def _revising(
 ) -> dict[str, frozenset[str]]:
     """For each published assessment, the commits that revise one of its items after its
     first milestone: through renames of its folder, and not a pure rename of a file nor an
-    edit that leaves the item's value as it was (``Workspace.revisions``)."""
+    edit that leaves the item's value as it was (``versions.revising_touches``)."""
     return {
         rule.slug: frozenset(
             commit.sha
-            for commit, _ in ws.revisions(
-                rule.slug, [c for c in commits if c.sha not in rule.exempt]
+            for commit, _ in revising_touches(
+                ws, rule.slug, [c for c in commits if c.sha not in rule.exempt]
             )
         )
         for rule in rules
@@ -400,7 +409,7 @@ def _value_paths(ws: Workspace, changes: Sequence[FileChange]) -> list[str]:
         old = split_item_path(change.old_path, ws.assessments_dir) if change.old_path else where
         if where is not None and old is not None and where[1] == old[1]:
             edits[change] = (change.old_blob, change.new_blob, where[1])
-    same = ws.unrevised(edits.values())
+    same = unrevised(ws, edits.values())
     return list(
         dict.fromkeys(_revision_paths(c for c in changes if c not in edits or edits[c] not in same))
     )
@@ -653,8 +662,8 @@ def _slug_changes(
     as the table keys them (``Workspace.versions``: by the id at ``head``, through pure
     renames of their files and of the folder), with the reasons of the commits that changed
     them (``Workspace.item_commits``). A renamed file is added to ``renamed``, changed or not."""
-    before, after = ws.versions(slug, [merge_base, head], changed_only=True)
-    commits = ws.item_commits(slug, merge_base, head)
+    before, after = versions_at(ws, slug, [merge_base, head], changed_only=True)
+    commits = item_commits(ws, slug, merge_base, head)
     folder = ws.items_prefix(slug)
     found = []
     for item_id in sorted(set(before) | set(after)):
@@ -760,7 +769,7 @@ def item_log(ws: Workspace, spec: str, cwd: Path | None = None) -> ItemLog:
     """The revisions of the item ``spec`` names (``slug/id``, an id, or its file's path),
     newest first, through renames of its file."""
     slug, item_id = _find_item(ws, spec, cwd or Path.cwd())
-    histories = ws.histories(slug)
+    histories = item_histories(ws, slug)
     bound: dict[str, list[str]] = {}
     for status in ws.milestones(slug):
         if status.bound is not None:
@@ -907,7 +916,7 @@ def _find_item(ws: Workspace, spec: str, cwd: Path) -> tuple[str, str]:
 def _item_exists(ws: Workspace, slug: str, item_id: str) -> bool:
     if (ws.repo.root / f"{ws.items_prefix(slug)}{item_id}.yaml").is_file():
         return True
-    histories = ws.histories(slug)
+    histories = item_histories(ws, slug)
     return item_id in histories or any(
         item_id in (r.item_id, r.renamed_from) for found in histories.values() for r in found
     )
@@ -917,6 +926,6 @@ def _known_ids(ws: Workspace, slugs: Sequence[str]) -> list[tuple[str, str]]:
     known: list[tuple[str, str]] = []
     for slug in slugs:
         folder = ws.repo.root / ws.items_prefix(slug)
-        ids = {p.stem for p in folder.glob("*.yaml")} | set(ws.histories(slug))
+        ids = {p.stem for p in folder.glob("*.yaml")} | set(item_histories(ws, slug))
         known.extend((slug, item_id) for item_id in sorted(ids))
     return known

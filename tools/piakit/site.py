@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
 
+from piakit.bindings import milestone_findings, select_milestones
 from piakit.conventions import NAME_RE
 from piakit.errors import InputError
 from piakit.model import (
@@ -53,8 +54,11 @@ from piakit.render.common import (
     table_title,
 )
 from piakit.render.html import LEGEND_HTML, TABLE_CSS, table_cell_html, table_fragment
-from piakit.services import ItemRevision, MilestoneStatus, Workspace
 from piakit.textdiff import diff_ops
+from piakit.usecases.sheet import change_sheet
+from piakit.usecases.table import comparison_table
+from piakit.versions import ItemRevision, item_histories, item_reasons, items_at, versions_at
+from piakit.workspace import MilestoneStatus, Workspace
 
 #: Item ids and assessment slugs become folders of the site: DESIGN's id rule, checked again
 #: here because a file name in git is not validated by anything before it reaches a URL.
@@ -467,21 +471,21 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         chosen = list(options.milestones.get(slug, ())) or None
         # Every version the pages show (the table's columns, the document, the draft) read in
         # one batch: the table alone would read only the files that change between columns.
-        columns = workspace.select_milestones(slug, chosen)
-        workspace.items_at_many(slug, [c.commit for c in (*columns, *commits)])
-        table = workspace.table(slug, chosen)
+        columns = select_milestones(workspace, slug, chosen)
+        items_at(workspace, slug, [c.commit for c in (*columns, *commits)])
+        table = comparison_table(workspace, slug, chosen)
 
-    versions = workspace.versions(slug, [c.commit for c in commits])
+    versions = versions_at(workspace, slug, [c.commit for c in commits])
     document: Mapping[str, Item] = versions[0] if published is not None else {}
     draft: Mapping[str, Item] = versions[-1] if head is not None else {}
     draft_reasons: Mapping[str, Sequence[Reason]] = {}
     if head is not None and published is not None and head.commit != published.commit:
-        draft_reasons = workspace.item_reasons(slug, published.commit, head.commit)
+        draft_reasons = item_reasons(workspace, slug, published.commit, head.commit)
 
     if head is not None:
-        histories = workspace.histories(slug)
+        histories = item_histories(workspace, slug)
     elif published is not None:
-        histories = workspace.histories(slug, published.commit)
+        histories = item_histories(workspace, slug, published.commit)
     else:
         histories = {}
     prefix = workspace.items_prefix(slug)
@@ -507,7 +511,7 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
     change_downloads: list[tuple[str, bytes]] = []
     last = head or published
     if bound and last is not None:
-        changes = workspace.change_sheet(slug, bound[0].milestone.id, last.milestone.id)
+        changes = change_sheet(workspace, slug, bound[0].milestone.id, last.milestone.id)
         for fmt in CHANGE_DOWNLOAD_FORMATS:
             try:
                 change_downloads.append((fmt, render_changes(changes, fmt)))
@@ -591,7 +595,7 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
         )
         notes.extend(
             f"{slug}: {finding.message}"
-            for finding in workspace.milestone_findings(slug)
+            for finding in milestone_findings(workspace, slug)
             if finding.severity == "warning"
         )
     return Site(tuple(pages), tuple(files), tuple(sections), tuple(summaries), tuple(notes))

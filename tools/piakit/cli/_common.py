@@ -16,6 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from piakit.bindings import milestone_findings
 from piakit.errors import PiakitError
 
 P = ParamSpec("P")
@@ -35,7 +36,7 @@ class Context:
     def workspace(self, scope: str | None = None) -> Any:
         """The repository, opened once for this command; ``scope``: the one assessment the
         command is about, whose changes alone the history pass then lists."""
-        from piakit.services import Workspace
+        from piakit.workspace import Workspace
 
         return Workspace.open(self.repo, self.assessments_dir, scope)
 
@@ -69,7 +70,7 @@ def warn_about_history(ws: Any, slug: str | None, *, uncommitted: bool = True) -
             "committed history only; commit them, or see them with piakit table --worktree"
         )
     if slug is not None:
-        for finding in ws.milestone_findings(slug):
+        for finding in milestone_findings(ws, slug):
             if finding.severity == "warning":
                 warn(str(finding))
 

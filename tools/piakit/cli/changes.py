@@ -6,6 +6,7 @@ import click
 
 from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 from piakit.render.changes import FORMATS
+from piakit.usecases.sheet import change_sheet
 
 
 @click.command("changes")
@@ -40,6 +41,6 @@ def changes_command(
     from piakit.render.changes import render_changes
 
     ws = ctx.workspace(scope=slug)
-    sheet = ws.change_sheet(slug, since, until)
+    sheet = change_sheet(ws, slug, since, until)
     warn_about_history(ws, slug)
     write_output(render_changes(sheet, fmt), output, binary=fmt == "xlsx")

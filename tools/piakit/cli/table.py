@@ -6,6 +6,7 @@ import click
 
 from piakit.cli._common import Context, report_errors, warn_about_history, write_output
 from piakit.render import BINARY_FORMATS, FORMATS
+from piakit.usecases.table import comparison_table
 
 
 @click.command("table")
@@ -64,6 +65,6 @@ def table_command(
     ws = ctx.workspace(scope=slug)
     ws.prefetch(slug, uncommitted=not worktree)
     render = renderer(fmt)  # loaded while git reads the history
-    table = ws.table(slug, ids, compare=True, worktree=worktree)
+    table = comparison_table(ws, slug, ids, compare=True, worktree=worktree)
     warn_about_history(ws, slug, uncommitted=not worktree)
     write_output(render(table, **options), output, binary=fmt in BINARY_FORMATS)

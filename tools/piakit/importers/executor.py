@@ -26,7 +26,7 @@ from piakit.conventions import (
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
 from piakit.importers.table import plan_import, read_table
-from piakit.services import locate_assessments_dir
+from piakit.workspace import locate_assessments_dir
 
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
 JST = dt.timezone(dt.timedelta(hours=9), "JST")

@@ -28,7 +28,6 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from piakit.conventions import ASSESSMENTS_DIR
 from piakit.errors import PiakitError
-from piakit.services import Workspace
 from piakit.site import (
     HOME_MARKER,
     STYLESHEET_PATH,
@@ -39,6 +38,7 @@ from piakit.site import (
     Urls,
     build_site,
 )
+from piakit.workspace import Workspace
 
 log = get_plugin_logger(__name__)
 

@@ -1,0 +1,97 @@
+"""``piakit table`` and the site's tables: the comparison table (修正等を要する部分とその内容)
+of one assessment between milestones, read from the history.
+
+Picks and checks the columns (``bindings``), reads the items at each column's commit and
+the reasons of the commits between (``versions``), and hands them to ``compare``, which
+builds the rows. Never prints; never renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from piakit.bindings import column_of, order_problem, select_milestones
+from piakit.errors import InputError
+from piakit.model import BoundMilestone, Column, ComparisonTable
+from piakit.versions import item_reasons, versions_at
+from piakit.workspace import HEAD_ID, Workspace
+
+#: The column of the files on disk (``table --worktree``).
+WORKTREE_ID = "worktree"
+WORKTREE_LABEL = "作業中 (未コミット)"
+
+
+def comparison_table(
+    ws: Workspace,
+    slug: str,
+    milestone_ids: Sequence[str] | None = None,
+    *,
+    compare: bool = False,
+    worktree: bool = False,
+) -> ComparisonTable:
+    """The comparison table of ``slug`` between the chosen milestones (refused when they
+    are out of history order or ambiguously bound). With ``compare`` (``piakit table``)
+    one column is refused: a table compares two; the site shows a lone published
+    document as is. ``worktree`` adds the files on disk as a last column
+    (作業中 (未コミット)); the reasons then run up to HEAD."""
+    ws.prefetch()
+    # The text diff is loaded while git reads the history, not before.
+    from piakit.compare import build_table
+
+    assessment = ws.assessment(slug)
+    chosen = select_milestones(ws, slug, milestone_ids)
+    if not chosen:
+        planned = ", ".join(m.id for m in assessment.milestones) or "none declared"
+        raise InputError(
+            f"{slug} has no milestone bound to a commit yet (declared: {planned})",
+            hint=f"bind one with a tag: git tag {slug}/<id> <commit>, or piakit milestone add",
+        )
+    if compare and len(chosen) == 1 and not worktree:
+        raise _one_column(
+            slug, chosen[0].milestone.id, ws.bound_milestones(slug), given=bool(milestone_ids)
+        )
+    names = [b.milestone.id for b in chosen]
+    columns = [column_of(b) for b in chosen]
+    if worktree:
+        head = ws.head_milestone()
+        problem = order_problem(ws, slug, chosen[-1], head)
+        if problem is not None:
+            raise InputError(problem.message, hint="the work tree descends from HEAD")
+        versions = versions_at(
+            ws, slug, [*(b.commit for b in chosen), head.commit], [*names, HEAD_ID]
+        )[:-1]
+        versions.append(ws.worktree_items(slug))
+        reasons = item_reasons(ws, slug, chosen[0].commit, head.commit)
+        columns.append(Column(WORKTREE_ID, WORKTREE_LABEL, "", dt.date.today(), source="worktree"))
+    else:
+        # Files unchanged at every column are no row: not read, not parsed.
+        versions = versions_at(ws, slug, [b.commit for b in chosen], names, changed_only=True)
+        reasons = item_reasons(ws, slug, chosen[0].commit, chosen[-1].commit)
+    return build_table(
+        assessment=slug,
+        title=assessment.title,
+        columns=columns,
+        versions=versions,
+        reasons=reasons,
+        organization=assessment.organization,
+        affair=assessment.affair,
+    )
+
+
+def _one_column(
+    slug: str, chosen: str, bound: Sequence[BoundMilestone], *, given: bool
+) -> InputError:
+    """Why a table of one column is refused, and the two columns to ask for instead."""
+    if given:
+        message = f"--milestones names one milestone ({chosen}): a table compares two"
+    else:
+        message = f"{slug} has only one bound milestone ({chosen}): a table compares two"
+    first = chosen if chosen != HEAD_ID else next((b.milestone.id for b in bound), None)
+    if first is None:
+        hint = f"bind the published document first: git tag {slug}/<id> <commit>"
+    else:
+        hint = (
+            f"compare it with the working draft: piakit table {slug} --milestones {first},{HEAD_ID}"
+        )
+    return InputError(message, hint=hint)
