@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from piakit import checks, documents
 from piakit.cli import cli
 from piakit.model import Choice, Selection
-from piakit.schema import KINDS, schema_text
+from piakit.usecases.schema import KINDS, schema_text
 
 from .conftest import item
 

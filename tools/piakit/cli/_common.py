@@ -12,12 +12,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from piakit.bindings import milestone_findings
-from piakit.errors import PiakitError
+from piakit.errors import InputError, PiakitError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,6 +51,12 @@ text_or_json_option = click.option(
 )
 
 
+def fail(message: str, hint: str | None = None) -> NoReturn:
+    """End the command with exit 1 and ``message`` (the input is wrong), as piakit's own
+    errors do: the commands need not know the error classes."""
+    raise InputError(message, hint=hint)
+
+
 def warn(message: str) -> None:
     """One warning on stderr, in the form every command uses."""
     click.echo(f"piakit: warning: {message}", err=True)
@@ -70,6 +75,8 @@ def warn_about_history(ws: Any, slug: str | None, *, uncommitted: bool = True) -
             "committed history only; commit them, or see them with piakit table --worktree"
         )
     if slug is not None:
+        from piakit.bindings import milestone_findings
+
         for finding in milestone_findings(ws, slug):
             if finding.severity == "warning":
                 warn(str(finding))

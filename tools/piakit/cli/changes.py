@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from piakit.cli._common import Context, report_errors, warn_about_history, write_output
-from piakit.render.changes import FORMATS
-from piakit.usecases.sheet import change_sheet
+from piakit.usecases.sheet import BINARY_FORMATS, FORMATS, sheet_file
 
 
 @click.command("changes")
@@ -38,9 +37,7 @@ def changes_command(
     """Print the 別添3 変更箇所 of assessment SLUG: 変更日, 項目, 変更前の記載, 変更後の記載,
     提出時期 (事前 / 事後, from the Submission trailer; 事前 by default for an important
     item) and 提出時期に係る説明 (from Submission-Note)."""
-    from piakit.render.changes import render_changes
-
     ws = ctx.workspace(scope=slug)
-    sheet = change_sheet(ws, slug, since, until)
+    data = sheet_file(ws, slug, since, until, fmt)
     warn_about_history(ws, slug)
-    write_output(render_changes(sheet, fmt), output, binary=fmt == "xlsx")
+    write_output(data, output, binary=fmt in BINARY_FORMATS)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from piakit.cli._common import Context, report_errors
-from piakit.errors import InputError, Problem
+from piakit.cli._common import Context, fail, report_errors
+
+if TYPE_CHECKING:
+    from piakit.errors import Problem
 
 
 def github_annotation(problem: Problem) -> str:
@@ -41,19 +44,16 @@ def check_command(ctx: Context, paths: tuple[str, ...], fmt: str) -> None:
     """Validate assessment.yaml and item files (default: every assessment of the repository).
 
     Reports every problem as path:line:col: message, then exits 1 once."""
-    from piakit import worktree
+    from piakit.usecases.check import check_files
 
     # As git -C: paths are read and shown relative to the folder piakit runs in.
-    here = Path(ctx.repo).resolve()
-    default = worktree.default_folder(here, ctx.assessments_dir) if not paths else here
-    selection = worktree.select(paths, default, here)
-    problems = worktree.check(selection, here)
+    report = check_files(Path(ctx.repo).resolve(), paths, ctx.assessments_dir)
+    problems, checked = report.problems, report.checked
     for problem in problems:
         click.echo(github_annotation(problem) if fmt == "github" else str(problem))
-    checked = len(selection.files)
     if problems:
         files = len({p.location.path for p in problems})
-        raise InputError(
+        fail(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
             f"file{'s' if files != 1 else ''} ({checked} checked)",
             hint="fix each line above; piakit fmt puts keys and text into the canonical form",

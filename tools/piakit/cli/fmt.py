@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from piakit.cli._common import Context, report_errors
-from piakit.errors import InputError
+from piakit.cli._common import Context, fail, report_errors
 
 
 @click.command("fmt")
@@ -23,13 +22,12 @@ from piakit.errors import InputError
 def fmt_command(ctx: Context, paths: tuple[str, ...], check_only: bool) -> None:
     """Rewrite item and assessment files in the canonical form (default: every assessment):
     key order, block text, no line wrapping, LF, final newline. Comments and meaning are kept."""
-    from piakit import worktree
+    from piakit.usecases.fmt import format_files
 
     # As git -C: paths are read and shown relative to the folder piakit runs in.
-    here = Path(ctx.repo).resolve()
-    default = worktree.default_folder(here, ctx.assessments_dir) if not paths else here
-    selection = worktree.select(paths, default, here)
-    result = worktree.format_files(selection, check_only=check_only)
+    result = format_files(
+        Path(ctx.repo).resolve(), paths, ctx.assessments_dir, check_only=check_only
+    )
     for problem in result.problems:
         click.echo(str(problem))
     for shown in result.changed:
@@ -40,10 +38,10 @@ def fmt_command(ctx: Context, paths: tuple[str, ...], check_only: bool) -> None:
         f"{result.unchanged} already canonical"
     )
     if result.problems:
-        raise InputError(
+        fail(
             f"{summary}; {len(result.problems)} could not be formatted",
             hint="fix the lines above (piakit check says more), then run piakit fmt again",
         )
     if check_only and result.changed:
-        raise InputError(summary, hint="run piakit fmt to rewrite them")
+        fail(summary, hint="run piakit fmt to rewrite them")
     click.echo(summary, err=True)

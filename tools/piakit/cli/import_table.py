@@ -61,8 +61,8 @@ def import_table_command(
     """Import a comparison table (tab-separated text like the seed, csv or xlsx) as a new
     assessment: one item file per row, one commit per milestone and reason, milestone tags
     and trailers. Text in UTF-8 or cp932 (Shift_JIS) is detected; --encoding names another."""
-    from piakit.importers.executor import import_table
     from piakit.importers.table import check_encoding
+    from piakit.usecases.import_table import import_table
 
     is_workbook = file.suffix.lower() == ".xlsx"
     if encoding is not None:

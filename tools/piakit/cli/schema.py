@@ -16,6 +16,6 @@ def schema_command(kind: str, output: str | None) -> None:
 
     Point your editor's YAML extension at it for completion and checks as you type, e.g. with
     the first line  # yaml-language-server: $schema=<path to the file>"""
-    from piakit.schema import schema_text
+    from piakit.usecases.schema import schema_text
 
     write_output(schema_text(kind).encode("utf-8"), output)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from piakit.cli._common import Context, report_errors, warn_about_history, write_output
-from piakit.render import BINARY_FORMATS, FORMATS
-from piakit.usecases.table import comparison_table
+from piakit.usecases.table import BINARY_FORMATS, FORMATS, table_file
 
 
 @click.command("table")
@@ -20,7 +19,7 @@ from piakit.usecases.table import comparison_table
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice(FORMATS),
     default="md",
     show_default=True,
     help="Output format.",
@@ -50,8 +49,6 @@ def table_command(
     """Print the comparison table (修正等を要する部分とその内容) of assessment SLUG.
     Refused (exit 1) when the columns are out of history order or a milestone's binding is
     ambiguous; warns on stderr about uncommitted edits and doubtful bindings."""
-    from piakit.render import renderer
-
     ids = [m.strip() for m in milestones.split(",")] if milestones else None
     if ids is not None and "" in ids:
         raise click.BadParameter(
@@ -61,10 +58,7 @@ def table_command(
         )
     if track_changes and fmt != "docx":
         raise click.UsageError("--track-changes needs --format docx")
-    options = {"track_changes": True} if track_changes else {}
     ws = ctx.workspace(scope=slug)
-    ws.prefetch(slug, uncommitted=not worktree)
-    render = renderer(fmt)  # loaded while git reads the history
-    table = comparison_table(ws, slug, ids, compare=True, worktree=worktree)
+    data = table_file(ws, slug, ids, fmt, track_changes=track_changes, worktree=worktree)
     warn_about_history(ws, slug, uncommitted=not worktree)
-    write_output(render(table, **options), output, binary=fmt in BINARY_FORMATS)
+    write_output(data, output, binary=fmt in BINARY_FORMATS)

@@ -10,8 +10,18 @@ from piakit.bindings import column_of, select_milestones
 from piakit.changes import build_change_sheet
 from piakit.errors import InputError
 from piakit.model import Assessment, ChangeSheet
+from piakit.render import changes as render_sheet
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import HEAD_ID, Workspace
+
+#: The formats the sheet is written in, and those that are not text.
+FORMATS = render_sheet.FORMATS
+BINARY_FORMATS = frozenset({"xlsx"})
+
+
+def sheet_file(ws: Workspace, slug: str, since: str | None, until: str | None, fmt: str) -> bytes:
+    """``piakit changes``: the 別添3 sheet written in ``fmt``."""
+    return render_sheet.render_changes(change_sheet(ws, slug, since, until), fmt)
 
 
 def change_sheet(

@@ -11,15 +11,37 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from piakit import render
 from piakit.bindings import column_of, order_problem, select_milestones
 from piakit.errors import InputError
 from piakit.model import BoundMilestone, Column, ComparisonTable
 from piakit.versions import item_reasons, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 
+#: The formats a table is written in, and those that are not text.
+FORMATS = tuple(sorted(render.FORMATS))
+BINARY_FORMATS = render.BINARY_FORMATS
+
 #: The column of the files on disk (``table --worktree``).
 WORKTREE_ID = "worktree"
 WORKTREE_LABEL = "作業中 (未コミット)"
+
+
+def table_file(
+    ws: Workspace,
+    slug: str,
+    milestone_ids: Sequence[str] | None,
+    fmt: str,
+    *,
+    track_changes: bool = False,
+    worktree: bool = False,
+) -> bytes:
+    """``piakit table``: the comparison table written in ``fmt`` (``track_changes``: the
+    newest column as Word tracked changes). git reads the history while the renderer loads."""
+    ws.prefetch(slug, uncommitted=not worktree)
+    write = render.renderer(fmt)
+    table = comparison_table(ws, slug, milestone_ids, compare=True, worktree=worktree)
+    return write(table, **({"track_changes": True} if track_changes else {}))
 
 
 def comparison_table(
