@@ -72,7 +72,7 @@ class CommitsReport:
 def check_commits(ws: Workspace, spec: str | None = None) -> CommitsReport:
     """Check the reasons of every commit in ``spec`` (a range such as ``origin/main..HEAD``;
     default: every commit reachable from HEAD)."""
-    head = ws.repo.require_history()
+    head = ws.head()
     if spec is None:
         reachable = ws.ancestors(head)
         commits = [c for c in ws.commits() if c.sha in reachable]

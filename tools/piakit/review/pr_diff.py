@@ -102,8 +102,8 @@ class ReviewDiff:
 
 def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff:
     """What a pull request from ``base`` to ``head`` (default HEAD) changes in the items."""
+    ws.head()  # a shallow clone or an empty history fails here with what to do
     repo = ws.repo
-    repo.require_history()
     head_rev = head or "HEAD"
     base_sha = _resolve(ws, base)
     head_sha = _resolve(ws, head_rev)
