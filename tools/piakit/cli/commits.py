@@ -28,8 +28,9 @@ def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:
     them only for text it wrote itself (a conflict resolved with new text); a pure rename of a
     file needs none. A Submission trailer must be 事前 or 事後; 事後 on a commit that changes an
     important item is warned about."""
+    from piakit.render.review_json import commits_json
+    from piakit.render.review_text import commits_text
     from piakit.review import check_commits
-    from piakit.review_render import commits_json, commits_text
 
     report = check_commits(ctx.workspace(), spec)
     for warning in report.warnings:
@@ -72,8 +73,8 @@ def check_message_command(
     """Check the message of the commit being made (the commit-msg hook): when the staged
     changes touch items of an assessment after its first milestone, the message must end
     with Reason-Category and Reason trailers."""
+    from piakit.render.review_text import message_text
     from piakit.review import check_message
-    from piakit.review_render import message_text
 
     message = message_file.read_bytes().decode("utf-8", errors="replace")
     report = check_message(ctx.workspace(), message, require=require, range_spec=range_spec)

@@ -36,8 +36,9 @@ def diff_command(
     """Show what HEAD (default: the current commit) changes in the items since BASE (e.g.
     origin/main): each changed item with its path and page, the old and new text with the
     changed characters marked, the reasons of the commits, and warnings."""
+    from piakit.render.review_json import diff_json
+    from piakit.render.review_markdown import MIN_MAX_CHARS, diff_markdown
     from piakit.review import review_diff
-    from piakit.review_render import MIN_MAX_CHARS, diff_json, diff_markdown
 
     if max_length is not None and max_length < MIN_MAX_CHARS:
         raise click.BadParameter(

@@ -30,8 +30,9 @@ def _styled(text: str, kind: str) -> str:
 def log_command(ctx: Context, item: str, fmt: str, color: bool | None) -> None:
     """Show the revisions of ITEM (its id, SLUG/ID, or its file's path), newest first: date,
     author, reasons and what changed. Follows the item through renames of its file."""
+    from piakit.render.review_json import log_json
+    from piakit.render.review_text import log_text, plain_marker
     from piakit.review import item_log
-    from piakit.review_render import log_json, log_text, plain_marker
 
     # As git -C: a file path is read relative to the folder piakit runs in.
     log = item_log(ctx.workspace(), item, Path(ctx.repo).resolve())
