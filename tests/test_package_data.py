@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from piakit.render import html as html_format
+from piakit.website.build import SITE_CSS
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "tools" / "piakit"
@@ -50,6 +51,8 @@ def test_every_data_file_is_shipped() -> None:
     [
         ("piakit.render", "table.css", html_format.TABLE_CSS),
         ("piakit.render", "page.css", html_format.PAGE_CSS),
+        # The site publishes the table's rules followed by its own.
+        ("piakit.website", "assets/piakit.css", SITE_CSS.removeprefix(html_format.TABLE_CSS)),
     ],
 )
 def test_stylesheets_are_package_resources(package: str, name: str, loaded: str) -> None:

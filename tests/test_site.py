@@ -34,7 +34,7 @@ from piakit.render import render
 from piakit.render.changes import render_changes
 from piakit.render.html import table_fragment
 from piakit.services import Workspace
-from piakit.site import Urls
+from piakit.website import Urls
 
 from .conftest import PINNED_ENV, GitRepo, item
 

@@ -425,7 +425,7 @@ def test_change_sheet_csv_escapes_formulas(repo: GitRepo) -> None:
 
 def test_site_csv_downloads_escape_formulas(repo: GitRepo) -> None:
     from piakit.services import Workspace
-    from piakit.site import SiteOptions, build_site
+    from piakit.website import SiteOptions, build_site
 
     hostile_repo(repo)
     site = build_site(Workspace.open(repo.root), SiteOptions())
