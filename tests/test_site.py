@@ -33,9 +33,9 @@ from piakit.model import Choice, Selection
 from piakit.render import render
 from piakit.render.changes import render_changes
 from piakit.render.html import table_fragment
-from piakit.site import Urls
 from piakit.usecases.sheet import change_sheet
 from piakit.usecases.table import comparison_table
+from piakit.website import Urls
 from piakit.workspace import Workspace
 
 from .conftest import PINNED_ENV, GitRepo, item

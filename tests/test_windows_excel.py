@@ -424,7 +424,7 @@ def test_change_sheet_csv_escapes_formulas(repo: GitRepo) -> None:
 
 
 def test_site_csv_downloads_escape_formulas(repo: GitRepo) -> None:
-    from piakit.site import SiteOptions, build_site
+    from piakit.website import SiteOptions, build_site
     from piakit.workspace import Workspace
 
     hostile_repo(repo)

@@ -28,7 +28,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from piakit.conventions import ASSESSMENTS_DIR
 from piakit.errors import PiakitError
-from piakit.site import (
+from piakit.website import (
     HOME_MARKER,
     STYLESHEET_PATH,
     Site,
@@ -218,7 +218,7 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         if generated is None:
             return html
         if generated.toc:
-            # Markdown's toc saw only the h1: give the page the outline piakit.site made.
+            # Markdown's toc saw only the h1: give the page the outline piakit.website made.
             links = _anchor_links(generated.toc)
             if len(page.toc) and page.toc.items[0].level == 1:
                 page.toc.items[0].children = links

@@ -1,8 +1,9 @@
 """The comparison table as a standalone HTML5 page, made to be read on screen and printed.
 
-One file, no external resources: inline CSS, A3 landscape pages, the header row repeated on
-every printed page, fixed column widths, changed characters in ``<u class="chg">`` and removed
-lines as ``<span class="del">(削除)</span>``. The site embeds the same table through
+One file, no external resources: inline CSS (``page.css`` and ``table.css``, shipped beside
+this module and read once at import), A3 landscape pages, the header row repeated on every
+printed page, fixed column widths, changed characters in ``<u class="chg">`` and removed lines
+as ``<span class="del">(削除)</span>``. The site embeds the same table through
 ``table_fragment`` and ``TABLE_CSS``.
 
 Every piece of user text (labels, paths, cell text, reasons) goes through ``html.escape``: the
@@ -13,6 +14,7 @@ only tags in the output are written here. Cells never contain a literal newline 
 from __future__ import annotations
 
 from html import escape
+from importlib.resources import files
 
 from piakit.model import Cell, ComparisonTable, Row
 from piakit.render.common import (
@@ -38,64 +40,12 @@ REASON_WIDTH = 16.0
 KEEP_MAX_LINES = 20
 KEEP_MAX_CHARS = 600
 
-#: The table's own style, scoped to ``.piakit-table`` and ``.piakit-legend`` so that a site
-#: page embedding the table keeps its other tables as they are.
-TABLE_CSS = """\
-.piakit-table {
-  width: 100%;
-  table-layout: fixed;
-  border-collapse: collapse;
-  font-size: 9pt;
-  line-height: 1.5;
-}
-.piakit-table th,
-.piakit-table td {
-  border: 1px solid #555;
-  padding: 0.3em 0.45em;
-  vertical-align: top;
-  text-align: left;
-  white-space: pre-wrap;
-  overflow-wrap: anywhere;
-}
-.piakit-table thead { display: table-header-group; }
-.piakit-table thead th {
-  background: #e6e6e6;
-  text-align: center;
-  vertical-align: middle;
-  -webkit-print-color-adjust: exact;
-  print-color-adjust: exact;
-}
-.piakit-table tbody th { font-weight: normal; }
-.piakit-table td.page { text-align: center; }
-.piakit-table td.status { color: #6b6b6b; }
-.piakit-table td.empty { text-align: center; color: #6b6b6b; }
-.piakit-table tr.keep { break-inside: avoid; page-break-inside: avoid; }
-.piakit-table .important-mark { color: #b00020; font-weight: bold; }
-.piakit-table .reason-category { font-weight: bold; }
-.piakit-table u.chg,
-.piakit-legend u.chg {
-  text-decoration: underline;
-  text-decoration-thickness: 0.12em;
-  text-underline-offset: 0.18em;
-}
-.piakit-table .del,
-.piakit-legend .del { color: #6b6b6b; }
-.piakit-legend { font-size: 9pt; color: #333; }
-"""
+#: The table's own style (``table.css``), scoped to ``.piakit-table`` and ``.piakit-legend`` so
+#: that a site page embedding the table keeps its other tables as they are.
+TABLE_CSS = files("piakit.render").joinpath("table.css").read_text(encoding="utf-8")
 
-#: The standalone page's own style: paper size, margins, fonts.
-PAGE_CSS = """\
-@page { size: A3 landscape; margin: 12mm 10mm; }
-body {
-  margin: 1.5em;
-  color: #111;
-  font-family: "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", "Noto Sans CJK JP",
-    sans-serif;
-}
-@media print { body { margin: 0; } }
-h1 { font-size: 14pt; margin: 0 0 0.3em; }
-h2 { font-size: 12pt; margin: 0 0 0.8em; }
-"""
+#: The standalone page's own style (``page.css``): paper size, margins, fonts.
+PAGE_CSS = files("piakit.render").joinpath("page.css").read_text(encoding="utf-8")
 
 LEGEND_HTML = (
     '<p class="piakit-legend">凡例: <u class="chg">下線</u> は直前の列から変更された箇所、'

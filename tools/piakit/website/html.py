@@ -1,0 +1,95 @@
+"""The small pieces of HTML every page is built from: an item's value, a redline, the reasons
+of a commit, a link to a commit, and ``site_page``, which makes a ``SitePage`` with a safe title.
+
+Every piece of user text goes through ``html.escape`` here; the only tags are written here.
+Nothing here reads the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from urllib.parse import quote
+
+from piakit.model import ABSENT_WORD, BoundMilestone, Commit, Item, Reason
+from piakit.render.common import reason_lines
+from piakit.textdiff import diff_ops
+from piakit.website.records import AssessmentData, SitePage, TocEntry
+from piakit.website.titles import safe_title
+
+
+def _lines_html(text: str) -> str:
+    """Plain text as one ``<p>`` per line (item text is one paragraph or bullet per line)."""
+    lines = text.split("\n")
+    return "".join(f"<p>{escape(line)}</p>" if line.strip() else "<p>&#160;</p>" for line in lines)
+
+
+def value_html(item: Item | None) -> str:
+    if item is None or item.is_empty:
+        return f'<div class="piakit-value piakit-empty"><p>{ABSENT_WORD}</p></div>'
+    return f'<div class="piakit-value">{_lines_html(item.plain())}</div>'
+
+
+def redline_html(old: str | None, new: str | None) -> str:
+    """``old`` → ``new`` as a redline: removed text in ``<del>``, added text in ``<ins>``,
+    cut into words the way the comparison table cuts them (``textdiff.diff_ops``)."""
+    if not old and not new:
+        return f'<div class="piakit-redline piakit-empty"><p>{ABSENT_WORD}</p></div>'
+    return f'<div class="piakit-redline"><p>{inline_redline(old or "", new or "")}</p></div>'
+
+
+def inline_redline(old: str, new: str) -> str:
+    """The marked-up text of a redline, lines joined by ``<br>``, for use inside a block."""
+    parts = []
+    for kind, text in diff_ops(old, new):
+        shown = escape(text).replace("\n", "<br>")
+        if kind == "delete":
+            shown = f"<del>{shown}</del>"
+        elif kind == "insert":
+            shown = f"<ins>{shown}</ins>"
+        parts.append(shown)
+    return "".join(parts)
+
+
+def reasons_html(reasons: Iterable[Reason]) -> str:
+    lines = reason_lines(reasons)
+    if not lines:
+        return '<span class="piakit-empty">(理由の記載なし)</span>'
+    return "<br>".join(escape(line) for line in lines)
+
+
+def plain_value(item: Item | None) -> str | None:
+    return item.plain() if item is not None and not item.is_empty else None
+
+
+def full_title(data: AssessmentData) -> str:
+    return f"{data.organization} {data.title}" if data.organization else data.title
+
+
+def commit_html(sha: str, repo_url: str | None) -> str:
+    code = f"<code>{escape(sha[:7])}</code>"
+    if not repo_url:
+        return code
+    url = f"{repo_url.rstrip('/')}/commit/{quote(sha)}"
+    return f'<a href="{escape(url)}" title="{escape(sha)}">{code}</a>'
+
+
+def commit_date(commit: Commit) -> str:
+    return commit.author_date.date().isoformat()
+
+
+def date_text(bound: BoundMilestone) -> str:
+    return bound.milestone.date.isoformat() if bound.milestone.date else ""
+
+
+def site_page(
+    path: str,
+    nav_title: str,
+    heading: str,
+    blocks: Sequence[str],
+    toc: Sequence[TocEntry] = (),
+    *,
+    in_nav: bool = True,
+    wide: bool = False,
+) -> SitePage:
+    return SitePage(path, safe_title(nav_title), heading, tuple(blocks), tuple(toc), in_nav, wide)

@@ -1,0 +1,154 @@
+"""The item pages: the list of every item with its latest change, and one history page per item
+(every revision, oldest first, with its commit, reasons and redline).
+
+Pure functions of ``AssessmentData``: they never read the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from piakit.render.common import IMPORTANT_MARK
+from piakit.versions import ItemRevision
+from piakit.website.html import (
+    commit_date,
+    commit_html,
+    full_title,
+    inline_redline,
+    plain_value,
+    reasons_html,
+    redline_html,
+    site_page,
+)
+from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
+from piakit.website.titles import DRAFT_TITLE, ITEMS_TITLE
+from piakit.website.urls import (
+    Urls,
+    document_path,
+    draft_path,
+    item_path,
+    items_path,
+    overview_path,
+)
+
+
+def items_page(data: AssessmentData, urls: Urls) -> SitePage:
+    here = items_path(data.slug)
+    entries = []
+    for item_id, revisions in data.histories.items():
+        latest = revisions[-1]
+        item = latest.item or latest.previous
+        assert item is not None
+        entries.append((item.sort_key(), item_id, item, latest))
+    entries.sort(key=lambda entry: entry[0])
+    rows = []
+    for _, item_id, item, latest in entries:
+        link = urls.href(here, item_path(data.slug, item_id))
+        in_document = item_id in data.document
+        state = ""
+        if latest.item is None:
+            state = "作業中の案で削除" if in_document else "削除"
+        elif not in_document and data.published is not None:
+            state = "作業中の案で追加"
+        rows.append(
+            f'<tr><td><a href="{link}">{escape(" ".join(item.path) or item_id)}</a>'
+            f'<br><code class="piakit-id">{escape(item_id)}</code></td>'
+            f"<td>{escape('' if item.page is None else str(item.page))}</td>"
+            f"<td>{len(data.histories[item_id])}</td>"
+            f'<td class="piakit-nowrap">{commit_date(latest.commit)}</td><td>{state}</td></tr>'
+        )
+    if rows:
+        blocks = [
+            '<p class="piakit-note">項目ごとに、すべての変更の日付・理由・差分を見られます。'
+            "項目のページの URL は項目の ID から作られるため、"
+            "見出しの番号が変わっても変わりません。</p>",
+            '<table class="piakit-facts"><thead><tr><th>項目 (ID)</th><th>ページ</th>'
+            "<th>変更</th><th>最終変更</th><th>状態</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>",
+        ]
+    else:
+        blocks = ['<p class="piakit-note">項目はまだありません。</p>']
+    return site_page(here, ITEMS_TITLE, f"{ITEMS_TITLE} — {full_title(data)}", blocks)
+
+
+def item_page(
+    data: AssessmentData,
+    item_id: str,
+    revisions: Sequence[ItemRevision],
+    options: SiteOptions,
+    urls: Urls,
+) -> SitePage:
+    here = item_path(data.slug, item_id)
+    latest = revisions[-1]
+    current = latest.item or latest.previous
+    assert current is not None
+    label = current.path[-1] if current.path else item_id
+
+    facts = [
+        ("見出し", escape(" › ".join(current.path))),
+        ("項目 ID", f"<code>{escape(item_id)}</code>"),
+    ]
+    if current.page is not None:
+        facts.append(("ページ", str(current.page)))
+    if current.important:
+        facts.append(("重要な変更", f'<span class="piakit-important">{IMPORTANT_MARK}</span>'))
+    where = []
+    if item_id in data.document and data.published is not None:
+        link = urls.href(here, document_path(data.slug), item_id)
+        where.append(f'<a href="{link}">{escape(data.published.milestone.label)} の評価書</a>')
+    if latest.item is None:
+        where.append("削除されています")
+    elif item_id in data.draft_changed:
+        draft = urls.href(here, draft_path(data.slug), item_id)
+        where.append(f'<a href="{draft}">{DRAFT_TITLE}</a>')
+    if where:
+        facts.append(("掲載", " ・ ".join(where)))
+    facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in facts)
+    overview = urls.href(here, overview_path(data.slug))
+    items = urls.href(here, items_path(data.slug))
+    blocks = [
+        f'<p class="piakit-note"><a href="{overview}">{escape(full_title(data))}</a> › '
+        f'<a href="{items}">{ITEMS_TITLE}</a></p>',
+        f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>',
+        '<p class="piakit-note">変更を古い順に並べています。'
+        "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>",
+    ]
+    toc: list[TocEntry] = []
+    for number, revision in enumerate(revisions, start=1):
+        commit = revision.commit
+        anchor = f"r-{commit.sha[:12]}"
+        before, after = revision.previous, revision.item
+        kind = "追加" if before is None else "削除" if after is None else "変更"
+        if revision.renamed_from is not None:
+            kind = f"ファイル名の変更 ({revision.renamed_from} から)"
+        heading = f"{number}. {commit_date(commit)} {kind}"
+        toc.append(TocEntry(2, anchor, heading))
+        rows = [
+            ("日付", escape(commit_date(commit))),
+            ("作成者", escape(commit.author_name)),
+            ("コミット", f"{commit_html(commit.sha, options.repo_url)} {escape(commit.subject)}"),
+            ("区分・理由", reasons_html(commit.reasons)),
+            (
+                "収録された版",
+                escape(data.included_in.get(commit.sha, "まだどの版にも含まれていません (作業中)")),
+            ),
+        ]
+        if before is not None and after is not None and before.path != after.path:
+            heading = inline_redline(" ".join(before.path), " ".join(after.path))
+            rows.append(("見出しの変更", f'<span class="piakit-redline">{heading}</span>'))
+        if before is not None and after is not None and before.page != after.page:
+            rows.append(("ページの変更", escape(f"{before.page} → {after.page}")))
+        rows_html = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        old, new = plain_value(before), plain_value(after)
+        change = (
+            redline_html(old, new)
+            if old != new
+            else '<p class="piakit-note">記載内容の変更はありません。</p>'
+        )
+        blocks.append(
+            f'<section class="piakit-revision"><h2 id="{anchor}">{escape(heading)}</h2>'
+            f'<table class="piakit-facts"><tbody>{rows_html}</tbody></table>{change}</section>'
+        )
+    return site_page(here, label, f"{label} の変更履歴", blocks, toc, in_nav=False)

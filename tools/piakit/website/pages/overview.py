@@ -1,0 +1,99 @@
+"""The overview page of an assessment: its facts, its milestones with their dates and commits,
+and links to its other pages and to the table's downloads.
+
+A pure function of ``AssessmentData``: it never reads the workspace.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from piakit.website.html import commit_html, date_text, full_title, site_page
+from piakit.website.pages.tables import downloads_html
+from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
+from piakit.website.titles import (
+    DOCUMENT_TITLE,
+    DRAFT_TITLE,
+    ITEMS_TITLE,
+    OVERVIEW_TITLE,
+    TABLE_PAGE_TITLE,
+)
+from piakit.website.urls import (
+    Urls,
+    document_path,
+    draft_path,
+    items_path,
+    overview_path,
+    table_path,
+)
+
+
+def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePage:
+    here = overview_path(data.slug)
+    facts = [("評価書", full_title(data))]
+    if data.organization:
+        facts.append(("評価実施機関", data.organization))
+    if data.affair:
+        facts.append(("事務", data.affair))
+    if data.form:
+        facts.append(("様式", data.form))
+    facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
+    blocks = [f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>']
+
+    rows = []
+    for status in data.statuses:
+        milestone = status.milestone
+        date = milestone.date.isoformat() if milestone.date else ""
+        if status.bound is None:
+            commit, state = "", "予定 (コミットに結び付いていません)"
+        else:
+            commit = commit_html(status.bound.commit, options.repo_url)
+            state = {"tag": "タグ", "trailer": "Milestone トレーラー"}.get(
+                status.bound.source, status.bound.source
+            )
+        rows.append(
+            f"<tr><td>{escape(milestone.label)}</td><td><code>{escape(milestone.id)}</code></td>"
+            f"<td>{escape(date)}</td><td>{commit}</td><td>{escape(state)}</td></tr>"
+        )
+    if data.head is not None:
+        rows.append(
+            f"<tr><td>{escape(data.head.milestone.label)}</td><td><code>HEAD</code></td>"
+            f"<td>{date_text(data.head)}</td>"
+            f"<td>{commit_html(data.head.commit, options.repo_url)}</td>"
+            "<td>最新のコミット</td></tr>"
+        )
+    blocks.append('<h2 id="milestones">版 (マイルストーン)</h2>')
+    if rows:
+        blocks.append(
+            '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>日付</th>'
+            "<th>コミット</th><th>結び付け</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    else:
+        blocks.append('<p class="piakit-note">版はまだ宣言されていません。</p>')
+
+    links = [f'<li><a href="{urls.href(here, document_path(data.slug))}">{DOCUMENT_TITLE}</a>']
+    if data.published is not None:
+        links[-1] += f" ({escape(data.published.milestone.label)})"
+    links[-1] += "</li>"
+    if data.draft_changed:
+        links.append(
+            f'<li><a href="{urls.href(here, draft_path(data.slug))}">{DRAFT_TITLE}</a>'
+            f" (最新の版から {len(data.draft_changed)} 項目の変更)</li>"
+        )
+    elif data.head is not None and data.published is not None:
+        links.append(f"<li>{DRAFT_TITLE}: 最新の版から変更はありません</li>")
+    links.append(
+        f'<li><a href="{urls.href(here, table_path(data.slug))}">{TABLE_PAGE_TITLE}</a></li>'
+    )
+    links.append(
+        f'<li><a href="{urls.href(here, items_path(data.slug))}">{ITEMS_TITLE}</a>'
+        f" ({len(data.histories)} 項目)</li>"
+    )
+    blocks.append('<h2 id="pages">ページ</h2>')
+    blocks.append("<ul>" + "".join(links) + "</ul>")
+    if data.downloads:
+        blocks.append(downloads_html(data, here, urls))
+    toc = (TocEntry(2, "milestones", "版 (マイルストーン)"), TocEntry(2, "pages", "ページ"))
+    return site_page(here, OVERVIEW_TITLE, full_title(data), blocks, toc)

@@ -1,0 +1,111 @@
+"""The two table pages: 修正等を要する部分とその内容 (the comparison table, as ``piakit table``
+makes it, with its downloads) and 別添3 変更箇所 (the change sheet, as ``piakit changes``).
+
+Pure functions of ``AssessmentData``: they never read the workspace; the table itself is
+``piakit.render.html``'s, so the page and the printed download show the same cells.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+from piakit.model import ChangeSheet
+from piakit.render.changes import HEADERS as CHANGE_HEADERS
+from piakit.render.changes import NO_ENTRIES as NO_CHANGE_ENTRIES
+from piakit.render.common import IMPORTANT_MARK, document_title, path_text, table_title
+from piakit.render.html import LEGEND_HTML, table_cell_html, table_fragment
+from piakit.website.html import commit_html, site_page
+from piakit.website.records import AssessmentData, SiteOptions, SitePage
+from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE
+from piakit.website.urls import (
+    Urls,
+    changes_download_path,
+    changes_path,
+    download_path,
+    item_path,
+    table_path,
+)
+
+#: The table page prints on A3 landscape; the ``@page`` rule is on that page only.
+PRINT_STYLE = "<style>@page { size: A3 landscape; margin: 12mm 10mm; }</style>"
+
+
+def table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePage:
+    here = table_path(data.slug)
+    if data.table is None:
+        blocks = [
+            '<p class="piakit-note">版がまだコミットに結び付いていないため、'
+            "修正等を要する部分はまだ計算できません。</p>"
+        ]
+        return site_page(here, TABLE_PAGE_TITLE, TABLE_PAGE_TITLE, blocks)
+    table = data.table
+    columns = "".join(
+        f"<li>{escape(column.label)}"
+        + (f" ({column.date.isoformat()})" if column.date else "")
+        + f" — コミット {commit_html(column.commit, options.repo_url)}</li>"
+        for column in table.columns
+    )
+    blocks = [
+        f'<p class="piakit-note">{escape(document_title(table))} — '
+        f"{escape(table_title(table))}</p>",
+        f'<ul class="piakit-columns">{columns}</ul>',
+    ]
+    if data.downloads:
+        blocks.append(downloads_html(data, here, urls))
+    blocks.append(f'<div class="piakit-table-wrap">\n{table_fragment(table)}\n</div>')
+    blocks.append(LEGEND_HTML)
+    blocks.append(PRINT_STYLE)
+    return site_page(here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True)
+
+
+def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePage:
+    """別添3 変更箇所: every item changed since the first milestone, with its submission."""
+    here = changes_path(data.slug)
+    blocks = [
+        f'<p class="piakit-note">{escape(sheet.since.label)} から '
+        f"{escape(sheet.until.label)} までの変更です。提出時期はコミットの "
+        "<code>Submission:</code> トレーラーから、書かれていなければ重要な変更は事前、"
+        "それ以外は事後としています。</p>"
+    ]
+    if data.change_downloads:
+        links = "".join(
+            f'<a href="{urls.href(here, changes_download_path(data.slug, fmt))}" '
+            f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
+            for fmt, _ in data.change_downloads
+        )
+        blocks.append(f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>')
+    if not sheet.entries:
+        blocks.append(f'<p class="piakit-note">{escape(NO_CHANGE_ENTRIES)}</p>')
+        return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks)
+    head = "".join(f"<th>{escape(label)}</th>" for label in CHANGE_HEADERS)
+    rows = []
+    for entry in sheet.entries:
+        link = urls.href(here, item_path(data.slug, entry.item))
+        item = escape(path_text(entry.path))
+        if entry.important:
+            item = f'<span class="piakit-important">{IMPORTANT_MARK}</span> {item}'
+        rows.append(
+            "<tr>"
+            f"<td>{entry.date.isoformat()}</td>"
+            f'<td><a href="{link}">{item}</a></td>'
+            f"{table_cell_html(entry.before)}{table_cell_html(entry.after)}"
+            f"<td>{escape(entry.submission)}</td><td>{escape(entry.submission_note)}</td>"
+            "</tr>"
+        )
+    blocks.append(
+        '<div class="piakit-table-wrap"><table class="piakit-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True)
+
+
+def downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
+    links = []
+    for fmt, _ in data.downloads:
+        target = download_path(data.slug, fmt)
+        name = escape(f"{data.slug}-{posixpath.basename(target)}")
+        links.append(
+            f'<a href="{urls.href(here, target)}" download="{name}">{DOWNLOAD_LABELS[fmt]}</a>'
+        )
+    return f'<p class="piakit-downloads">{TABLE_PAGE_TITLE} のダウンロード: {"".join(links)}</p>'

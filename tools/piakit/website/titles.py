@@ -1,0 +1,43 @@
+"""The site's fixed words (page titles, headings, download labels) and the two functions that
+make any text safe to use as a title.
+
+Page titles and navigation labels go through ``safe_title``: themes print them without
+escaping (Material even unescapes them for ``<title>``), so they must not contain ``<``, ``>``
+or ``&`` at all. Nothing here writes HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Page and link titles of each assessment's fixed pages.
+OVERVIEW_TITLE = "概要"
+DOCUMENT_TITLE = "評価書"
+DRAFT_TITLE = "作業中の案"
+TABLE_PAGE_TITLE = "修正等を要する部分とその内容"
+CHANGES_TITLE = "別添3 変更箇所"
+ITEMS_TITLE = "項目の一覧と履歴"
+ASSESSMENTS_HEADING = "評価書の一覧"
+
+#: How a download link names each format.
+DOWNLOAD_LABELS = {
+    "csv": "CSV",
+    "xlsx": "Excel (xlsx)",
+    "docx": "Word (docx)",
+    "html": "印刷用 HTML (A3 横)",
+}
+
+#: Replacements that keep a title free of markup characters (see the module docstring).
+_TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+#: Characters Python-Markdown (and CommonMark) honour a backslash escape for.
+_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^])")
+
+
+def safe_title(text: str) -> str:
+    """One line of text with no markup character, for titles and navigation labels."""
+    return " ".join(text.split()).translate(_TITLE_SAFE)
+
+
+def markdown_title(text: str) -> str:
+    """``safe_title`` with Markdown's own punctuation escaped, for a ``# heading`` line."""
+    return _MD_SPECIAL_RE.sub(r"\\\1", safe_title(text))
