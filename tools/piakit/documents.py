@@ -364,7 +364,7 @@ def compose_yaml(data: bytes | str, path: str) -> Node | None:
 def load_round_trip(data: bytes | str, path: str) -> Any:
     """Parse for rewriting (``fmt``, ``milestone add``): ruamel's round-trip loader, which keeps
     comments, key order and scalar styles. Errors as in ``load_yaml``."""
-    return _parse(round_trip().load, data, path)
+    return _parse(_round_trip().load, data, path)
 
 
 def _require_mapping(data: Any, path: str) -> Mapping[str, Any]:
@@ -535,12 +535,6 @@ def _round_trip() -> YAML:
     yaml.allow_unicode = True
     yaml.preserve_quotes = True
     return yaml
-
-
-def round_trip() -> YAML:
-    """A YAML instance with the canonical round-trip settings (width 1<<30, indentation,
-    unicode, quotes kept), for modules that rewrite files."""
-    return _round_trip()
 
 
 def dump_round_trip(data: Any) -> str:
