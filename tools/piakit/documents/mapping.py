@@ -16,6 +16,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from piakit.conventions import (
+    ASSESSMENT_KEYS,
+    CHOICE_KEYS,
+    ITEM_KEYS,
+    MILESTONE_KEYS,
+    SELECT_KEYS,
+    VALUE_KEYS,
+)
 from piakit.errors import DocumentError, Location
 from piakit.model import Assessment, Choice, Item, Milestone, Selection
 
@@ -46,7 +54,7 @@ def item_from_data(data: Any, item_id: str, path: str) -> Item:
         heading_path = tuple(raw_path)
     else:
         raise DocumentError(Location(path), "path must be a list of headings")
-    values = [key for key in ("text", "choices", "select") if mapping.get(key) is not None]
+    values = [key for key in VALUE_KEYS if mapping.get(key) is not None]
     if len(values) > 1:
         raise DocumentError(Location(path), f"an item has one value, found {', '.join(values)}")
     text = mapping.get("text")
@@ -180,57 +188,75 @@ def _multiline(value: str) -> str | LiteralScalarString:
     return value
 
 
-def item_to_data(item: Item) -> CommentedMap:
+def _in_order(keys: tuple[str, ...], values: Mapping[str, Any]) -> CommentedMap:
+    """``values`` as a mapping in the canonical key order ``keys``; a key whose value is None
+    is left out, as the canonical form writes no empty key."""
+    assert set(values) <= set(keys), f"keys outside the canonical order: {set(values) - set(keys)}"
     data = CommentedMap()
-    data["path"] = CommentedSeq(item.path)
-    if item.page is not None:
-        data["page"] = item.page
-    if item.order is not None:
-        data["order"] = item.order
-    if item.important:
-        data["important"] = True
-    if item.text is not None:
-        data["text"] = _block(item.text)
-    elif item.choices is not None:
-        seq = CommentedSeq()
-        for choice in item.choices:
-            entry = CommentedMap()
-            entry["label"] = _multiline(choice.label)
-            if choice.checked:
-                entry["checked"] = True
-            if choice.note is not None:
-                entry["note"] = _multiline(choice.note)
-            seq.append(entry)
-        data["choices"] = seq
-    elif item.select is not None:
-        entry = CommentedMap()
-        entry["value"] = item.select.value
-        if item.select.suffix:
-            entry["suffix"] = item.select.suffix
-        if item.select.options:
-            entry["options"] = CommentedSeq(item.select.options)
-        data["select"] = entry
+    for key in keys:
+        value = values.get(key)
+        if value is not None:
+            data[key] = value
     return data
+
+
+def item_to_data(item: Item) -> CommentedMap:
+    """The data of an item file in the canonical form: what ``dump_item`` writes."""
+    values: dict[str, Any] = {
+        "path": CommentedSeq(item.path),
+        "page": item.page,
+        "order": item.order,
+        "important": item.important or None,
+    }
+    if item.text is not None:
+        values["text"] = _block(item.text)
+    elif item.choices is not None:
+        values["choices"] = CommentedSeq(_choice_to_data(choice) for choice in item.choices)
+    elif item.select is not None:
+        values["select"] = _selection_to_data(item.select)
+    return _in_order(ITEM_KEYS, values)
+
+
+def _choice_to_data(choice: Choice) -> CommentedMap:
+    return _in_order(
+        CHOICE_KEYS,
+        {
+            "label": _multiline(choice.label),
+            "checked": choice.checked or None,
+            "note": None if choice.note is None else _multiline(choice.note),
+        },
+    )
+
+
+def _selection_to_data(select: Selection) -> CommentedMap:
+    return _in_order(
+        SELECT_KEYS,
+        {
+            "value": select.value,
+            "suffix": select.suffix or None,
+            "options": CommentedSeq(select.options) if select.options else None,
+        },
+    )
 
 
 def assessment_to_data(assessment: Assessment) -> CommentedMap:
-    data = CommentedMap()
-    data["title"] = assessment.title
-    if assessment.affair:
-        data["affair"] = assessment.affair
-    if assessment.organization:
-        data["organization"] = assessment.organization
-    if assessment.form:
-        data["form"] = assessment.form
-    milestones = CommentedSeq()
-    for milestone in assessment.milestones:
-        entry = CommentedMap()
-        entry["id"] = milestone.id
-        entry["label"] = milestone.label
-        if milestone.date is not None:
-            entry["date"] = milestone.date
-        milestones.append(entry)
-    data["milestones"] = milestones
-    if assessment.reason_categories:
-        data["reason_categories"] = CommentedSeq(assessment.reason_categories)
-    return data
+    """The data of an ``assessment.yaml`` in the canonical form: what ``dump_assessment``
+    writes."""
+    milestones = CommentedSeq(
+        _in_order(
+            MILESTONE_KEYS, {"id": milestone.id, "label": milestone.label, "date": milestone.date}
+        )
+        for milestone in assessment.milestones
+    )
+    categories = assessment.reason_categories
+    return _in_order(
+        ASSESSMENT_KEYS,
+        {
+            "title": assessment.title,
+            "affair": assessment.affair or None,
+            "organization": assessment.organization or None,
+            "form": assessment.form or None,
+            "milestones": milestones,
+            "reason_categories": CommentedSeq(categories) if categories else None,
+        },
+    )
