@@ -1,12 +1,12 @@
 """Reading an assessment's YAML files: bytes in, parsed data, node trees or records out.
 
 Reading uses ruamel's safe loader (the C loader where it is installed) and turns every failure
-into a ``DocumentError`` naming the file, line and column. Before any parser sees a text, the
-guard refuses what would hang or crash it (a huge file, deep nesting, a YAML bomb). An item in
-the canonical form is read by ``fast_reader`` instead, with the same result.
+into a ``DocumentError`` naming the file, line and column. Before a text is loaded, the guard
+refuses what would hang or crash the loader (a huge file, deep nesting, a YAML bomb). An item
+in the canonical form is read by ``fast_reader`` instead, with the same result.
 
-This module never writes a file, never talks to git, and never lets a parser see a text the
-guard has not passed.
+This module never writes a file, never talks to git, and never hands a parser a text whose
+size and nesting the guard has not passed.
 """
 
 from __future__ import annotations
