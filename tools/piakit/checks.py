@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from piakit import canonical, documents
+from piakit import documents
 from piakit.conventions import (
     ASSESSMENT_KEYS,
     CHOICE_KEYS,
@@ -33,6 +33,7 @@ from piakit.conventions import (
     SELECT_KEYS,
     VALUE_KEYS,
 )
+from piakit.documents import fast_reader
 from piakit.errors import DocumentError, Location, Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -278,7 +279,7 @@ def check_item(data: bytes, path: str, item_id: str | None = None) -> ItemReport
 
 
 def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemReport | None:
-    """The report of a file in the canonical form (``canonical.read_item``) that none of the
+    """The report of a file in the canonical form (``fast_reader.read_item``) that none of the
     checks of ``_check_item`` would fault, made without composing it; None for any other file,
     which then takes the full check.
 
@@ -294,7 +295,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    item = canonical.read_item(text)
+    item = fast_reader.read_item(text)
     if item is None or any(key not in item for key in REQUIRED_ITEM_KEYS):
         return None
     if not any(key in item for key in VALUE_KEYS) or item["page"] < 1:

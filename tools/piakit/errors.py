@@ -67,14 +67,6 @@ class DocumentError(InputError):
         self.detail = message
 
 
-class ValidationError(InputError):
-    """Several problems found at once; each is reported, then the command fails once."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 class GitError(PiakitError):
     """Git failed or the repository cannot serve the request (not a repository, shallow...)."""
 

@@ -1,0 +1,45 @@
+"""The YAML files of an assessment, ``assessment.yaml`` and ``items/<id>.yaml``: read, guarded,
+mapped to records and written in the canonical form (docs/format.md).
+
+- ``loading``: bytes to data, node trees or records; the guard against hostile YAML.
+- ``fast_reader``: the canonical form of an item read line by line, without a YAML parser.
+- ``mapping``: YAML data to ``Item`` and ``Assessment`` and back; pure.
+- ``writing``: records or round-trip data to canonical text.
+
+Callers use the names below. Nothing in this package talks to git or writes a file: the caller
+decides where bytes come from and where they go.
+"""
+
+from __future__ import annotations
+
+from piakit.documents.loading import (
+    MAX_FILE_BYTES,
+    _safe,
+    compose_yaml,
+    decode,
+    guard_structure,
+    impossible_value,
+    load_assessment,
+    load_item,
+    load_round_trip,
+    load_yaml,
+)
+from piakit.documents.mapping import item_from_data
+from piakit.documents.writing import dump_assessment, dump_item, dump_round_trip
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "_safe",  # the loader itself, which tests/test_fast_paths.py compares with ruamel's
+    "compose_yaml",
+    "decode",
+    "dump_assessment",
+    "dump_item",
+    "dump_round_trip",
+    "guard_structure",
+    "impossible_value",
+    "item_from_data",
+    "load_assessment",
+    "load_item",
+    "load_round_trip",
+    "load_yaml",
+]
