@@ -13,13 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from piakit.errors import ImportTableError
+from piakit.importers.eras import milestone_from_label
 from piakit.importers.table import (
     ImportPlan,
     ParsedTable,
     TableRow,
     assign_groups,
     item_id,
-    milestone_from_label,
     plan_import,
     read_table,
     repair_paths,
