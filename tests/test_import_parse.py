@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from piakit.errors import ImportTableError
 from piakit.importers.eras import milestone_from_label
+from piakit.importers.paths import repair_paths, split_path
 from piakit.importers.table import (
     ImportPlan,
     ParsedTable,
@@ -22,8 +23,6 @@ from piakit.importers.table import (
     item_id,
     plan_import,
     read_table,
-    repair_paths,
-    split_path,
 )
 from piakit.importers.values import (
     comparable,

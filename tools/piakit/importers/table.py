@@ -32,6 +32,13 @@ from typing import Any
 
 from piakit.errors import ImportTableError
 from piakit.importers.eras import milestone_from_label
+from piakit.importers.paths import (
+    ROMAN_NUMERAL,
+    repair_paths,
+    roman_value,
+    split_important,
+    split_path,
+)
 from piakit.importers.values import (
     CellStatus,
     CellValue,
@@ -41,7 +48,6 @@ from piakit.importers.values import (
     parse_reasons,
 )
 from piakit.model import Assessment, Item, Milestone, Selection
-from piakit.render.common import IMPORTANT_MARK
 from piakit.render.delimited import unescape_formula
 from piakit.render.office_text import LEGEND
 
@@ -59,8 +65,6 @@ __all__ = [
     "item_ids",
     "plan_import",
     "read_table",
-    "repair_paths",
-    "split_path",
 ]
 
 _FIRST_NAMES = frozenset({"対応する評価書の項目", "評価書の項目", "項目"})
@@ -658,20 +662,10 @@ def _read_row(
             "write each reason under its category: 【category】 ・reason",
         ) from None
     reasons = tuple((category, tuple(lines)) for category, lines in groups)
-    path_text, important = _important(cells[0])
+    path_text, important = split_important(cells[0])
     return _RawRow(
         line, cells, split_path(path_text), int(page_text), parsed, values, reasons, important
     )
-
-
-def _important(path_text: str) -> tuple[str, bool]:
-    """The path without the ``※重要`` mark that piakit writes before the path of an item whose
-    change is a 重要な変更, and whether it was there."""
-    text = path_text.strip()
-    rest = text.removeprefix(IMPORTANT_MARK)
-    if rest != text and rest[:1].isspace():
-        return rest, True
-    return path_text, False
 
 
 def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Milestone]) -> list[str]:
@@ -684,98 +678,6 @@ def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Miles
         elif cell.status == "deleted" and before is None:
             warnings.append(f"{where}: (削除) but the column before has no entry")
     return warnings
-
-
-# --------------------------------------------------------------------------- paths
-
-
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_MARKER_TOKEN_RE = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X|[Ⅰ-Ⅹ]|[0-9０-９]+)[.．、]?|リスク")
-
-
-def split_path(text: str) -> list[str]:
-    """The first column as headings: split on whitespace, a lone numbering token kept with
-    the word after it (``II. 特定個人情報ファイルの概要``, ``リスク 2：…``)."""
-    tokens = text.split()
-    parts: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        is_marker = _MARKER_TOKEN_RE.fullmatch(token) is not None
-        if token == "リスク" and not (following and following[0].isdigit()):
-            is_marker = False
-        if is_marker and following is not None:
-            parts.append(f"{token} {following}")
-            index += 2
-        else:
-            parts.append(token)
-            index += 1
-    return parts
-
-
-_NUMBERING_RE = re.compile(
-    r"(?:I{1,3}|IV|VI{0,3}|IX|X)(?=[.．、\s]|$)[.．、]?\s*|[Ⅰ-Ⅹ][.．、]?\s*"
-    r"|[0-9０-９]+[.．、](?![0-9０-９])\s*|[①-⑳]"
-)
-_GLUED_ITAKU_RE = re.compile(r"(.{4,}?)(?<!再)(委託事項\s*[0-9０-９]+)")
-
-
-def _title(component: str) -> tuple[str, str]:
-    """``(numbering, title)`` of a heading: ``4. 特定…の委託`` → ``("4. ", "特定…の委託")``."""
-    match = _NUMBERING_RE.match(component)
-    if match is None:
-        return "", component
-    return match.group(0), component[match.end() :]
-
-
-def repair_paths(paths: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Split headings that the source ran together.
-
-    A heading that is another row's whole heading of 4 characters or more (the same title,
-    any numbering) plus more text is split in two: ``4. 特定個人情報ファイルの取扱いの委託
-    委託の有無`` where another row has ``4. 特定個人情報ファイルの取扱いの委託``. The rest must
-    start like a heading: not with hiragana (a particle or an inflection), ``ー``,
-    punctuation or a digit, so ``特定個人情報の入手`` never cuts ``特定個人情報の入手・使用``
-    and ``委託事項1`` never cuts ``委託事項10``. A glued ``委託事項<N>`` is split off too.
-    """
-    titles = {_title(part)[1] for path in paths for part in path}
-    repaired: list[list[str]] = []
-    for path in paths:
-        parts: list[str] = []
-        for part in path:
-            numbering, title = _title(part)
-            # the longest other heading (of 4 characters or more) that this one starts with
-            cut = next(
-                (
-                    end
-                    for end in range(len(title) - 1, 3, -1)
-                    if title[:end] in titles and _starts_heading(title[end:])
-                ),
-                None,
-            )
-            if cut is not None:
-                head, rest = numbering + title[:cut], title[cut:]
-            else:
-                head, rest = part, ""
-            glued = _GLUED_ITAKU_RE.fullmatch(head) if not rest else None
-            if glued is not None:
-                head, rest = glued.group(1), glued.group(2)
-            parts.append(head)
-            if rest:
-                parts.append(rest)
-        repaired.append(parts)
-    return repaired
-
-
-def _starts_heading(rest: str) -> bool:
-    first = unicodedata.normalize("NFKC", rest[0])
-    return not (
-        "\u3040" <= first <= "\u309f"  # hiragana: a particle or an inflection
-        or unicodedata.category(first).startswith(("P", "Z", "N", "S"))
-        or first in "ー"
-        or first.isascii()
-    )
 
 
 # --------------------------------------------------------------------------- item ids
@@ -838,11 +740,11 @@ def _component_id(component: str, leaf: bool) -> str:
     if text[:1] and "①" <= text[0] <= "⑳":  # before NFKC, which turns ⑥ into 6
         number, text = str(ord(text[0]) - ord("①") + 1), text[1:]
     text = unicodedata.normalize("NFKC", text)
-    match = re.match(r"(I{1,3}|IV|VI{0,3}|IX|X)(?=[.、\s]|$)[.、]?\s*", text)
+    match = re.match(rf"({ROMAN_NUMERAL})(?=[.、\s]|$)[.、]?\s*", text)
     if number is not None:
         pass
     elif match is not None:
-        number, text = str(_ROMAN.index(match.group(1)) + 1), text[match.end() :]
+        number, text = str(roman_value(match.group(1))), text[match.end() :]
     elif (match := re.match(r"(\d+)[.、](?!\d)\s*", text)) is not None:
         number, text = match.group(1), text[match.end() :]
     else:
