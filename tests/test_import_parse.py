@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from piakit.errors import ImportTableError
 from piakit.importers.eras import milestone_from_label
+from piakit.importers.ids import item_id
 from piakit.importers.paths import repair_paths, split_path
 from piakit.importers.table import (
     ImportPlan,
     ParsedTable,
     TableRow,
     assign_groups,
-    item_id,
     plan_import,
     read_table,
 )

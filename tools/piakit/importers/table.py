@@ -19,26 +19,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import functools
 import io
 import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from piakit.errors import ImportTableError
 from piakit.importers.eras import milestone_from_label
-from piakit.importers.paths import (
-    ROMAN_NUMERAL,
-    repair_paths,
-    roman_value,
-    split_important,
-    split_path,
-)
+from piakit.importers.ids import item_ids, unique_id
+from piakit.importers.paths import repair_paths, split_important, split_path
 from piakit.importers.values import (
     CellStatus,
     CellValue,
@@ -61,8 +54,6 @@ __all__ = [
     "assign_groups",
     "check_encoding",
     "decode_table",
-    "item_id",
-    "item_ids",
     "plan_import",
     "read_table",
 ]
@@ -437,12 +428,7 @@ def _milestones(labels: Sequence[str], source: TableSource, line: int) -> tuple[
                 f"the date in milestone {label!r} does not exist ({exc})",
                 "correct the date in the header",
             ) from None
-        unique, suffix = milestone_id, 1
-        while unique in seen:
-            suffix += 1
-            unique = f"{milestone_id}-{suffix}"
-        seen.add(unique)
-        milestones.append(Milestone(id=unique, label=label, date=date))
+        milestones.append(Milestone(id=unique_id(milestone_id, seen), label=label, date=date))
     return tuple(milestones)
 
 
@@ -678,127 +664,6 @@ def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Miles
         elif cell.status == "deleted" and before is None:
             warnings.append(f"{where}: (削除) but the column before has no entry")
     return warnings
-
-
-# --------------------------------------------------------------------------- item ids
-
-_ID_PART_MAX = 20
-_ID_LEAF_MAX = 30
-#: Particles and function words (に関する, に対する, における, となる, による …) left out of ids.
-_PARTICLES = frozenset(
-    {
-        *("no", "wo", "ni", "he", "heno", "to", "tono", "ga", "wa", "de", "na", "oyobi"),
-        *("nado", "kansu", "kansuru", "ru", "taisuru", "okeru", "tonaru", "yoru", "suru"),
-    }
-)
-_DOMAIN_PREFIXES = ("特定個人情報ファイルの", "特定個人情報の", "特定個人情報")
-#: Numbered words of the form: ``リスク2：…`` → ``risk2``, ``委託事項3`` → ``itaku3``.
-_NUMBERED_WORDS = (
-    ("リスク", "risk"),
-    ("再委託事項", "saiitaku"),
-    ("委託事項", "itaku"),
-    ("提供先", "teikyou"),
-    ("移転先", "iten"),
-    ("システム", "system"),
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi  # lazily: only the importer needs it
-
-    factory: Any = pykakasi.kakasi  # untyped
-    return factory()
-
-
-@functools.lru_cache(maxsize=4096)
-def romanize(text: str, limit: int = _ID_PART_MAX) -> str:
-    """Hepburn words of ``text``, particles dropped, joined by ``-``, cut at a word boundary
-    to at most ``limit`` characters (a first word longer than that is cut)."""
-    for prefix in _DOMAIN_PREFIXES:
-        if text.startswith(prefix) and len(text) > len(prefix):
-            text = text[len(prefix) :]
-            break
-    words: list[str] = []
-    for token in _kakasi().convert(unicodedata.normalize("NFKC", text)):
-        romaji = re.sub(r"[^a-z0-9]+", " ", str(token["hepburn"]).lower())
-        words.extend(word for word in romaji.split() if word not in _PARTICLES)
-    result = ""
-    for word in words:
-        candidate = f"{result}-{word}" if result else word
-        if len(candidate) > limit:
-            if not result:
-                result = word[:limit]
-            break
-        result = candidate
-    return result
-
-
-def _component_id(component: str, leaf: bool) -> str:
-    text = component.strip()
-    number: str | None = None
-    if text[:1] and "①" <= text[0] <= "⑳":  # before NFKC, which turns ⑥ into 6
-        number, text = str(ord(text[0]) - ord("①") + 1), text[1:]
-    text = unicodedata.normalize("NFKC", text)
-    match = re.match(rf"({ROMAN_NUMERAL})(?=[.、\s]|$)[.、]?\s*", text)
-    if number is not None:
-        pass
-    elif match is not None:
-        number, text = str(roman_value(match.group(1))), text[match.end() :]
-    elif (match := re.match(r"(\d+)[.、](?!\d)\s*", text)) is not None:
-        number, text = match.group(1), text[match.end() :]
-    else:
-        for word, ascii_word in _NUMBERED_WORDS:
-            match = re.match(rf"{word}\s*(\d+)\s*[:：]?\s*", text)
-            if match is not None:
-                number, text = f"{ascii_word}{match.group(1)}", text[match.end() :]
-                break
-    if number is None:
-        return romanize(text, _ID_LEAF_MAX if leaf else _ID_PART_MAX) or "x"
-    if leaf and text:
-        title = romanize(text, _ID_LEAF_MAX)
-        return f"{number}-{title}" if title else number
-    return number
-
-
-def item_id(path: Sequence[str]) -> str:
-    """The readable id of an item at ``path`` (before making it unique).
-
-    One part per heading, joined by ``-``:
-
-    - a numbered heading gives its number: ``II. …``/``Ⅱ …`` → ``2``, ``4. …`` → ``4``,
-      ``⑥…`` → ``6``, ``リスク2：…`` → ``risk2``, ``委託事項3`` → ``itaku3``, ``システム2``
-      → ``system2`` (and 提供先N ``teikyouN``, 移転先N ``itenN``, 再委託事項N ``saiitakuN``);
-      the last heading keeps its title too: ``⑥委託先名`` → ``6-itaku-saki-mei``;
-    - an unnumbered heading is romanized (pykakasi, Hepburn), without a leading
-      特定個人情報(ファイル)の, without particles and function words (no, ni, to, he,
-      oyobi, kansuru, taisuru, okeru …), lowercased, other characters as ``-``, cut at a
-      word boundary to 20 characters (30 for the last heading, which names the item).
-
-    ``II. … 4. …の委託 / 委託事項3 / ⑥委託先名`` → ``2-4-itaku3-6-itaku-saki-mei``.
-    """
-    parts = [
-        _component_id(component, leaf=index == len(path) - 1)
-        for index, component in enumerate(path)
-    ]
-    text = "-".join(part for part in parts if part)
-    text = re.sub(r"-{2,}", "-", text).strip("-")
-    return text or "item"
-
-
-def item_ids(paths: Iterable[Sequence[str]]) -> list[str]:
-    """:func:`item_id` of each path, made unique in order with ``-2``, ``-3`` …"""
-    seen: set[str] = set()
-    ids: list[str] = []
-    for path in paths:
-        base = item_id(path)
-        unique, suffix = base, 1
-        while unique in seen:
-            suffix += 1
-            unique = f"{base}-{suffix}"
-        seen.add(unique)
-        ids.append(unique)
-    return ids
 
 
 # --------------------------------------------------------------------------- planning
