@@ -1,8 +1,9 @@
 """``piakit import-table``: a hand-kept comparison table made into item files, commits,
 trailers and milestone tags, all at once or not at all.
 
-Reads and plans everything first (``importers.table``), then writes through the git layer's
-``HistoryWriter``: objects first, then one ref transaction. Never prints.
+Reads and plans everything first (``importers.table``, ``importers.planning``), then
+writes through the git layer's ``HistoryWriter``: objects first, then one ref transaction.
+Never prints.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from piakit.conventions import (
 )
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
-from piakit.importers.table import plan_import, read_table
+from piakit.importers.planning import plan_import
+from piakit.importers.table import read_table
 from piakit.services import locate_assessments_dir
 
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
