@@ -62,7 +62,7 @@ def import_table_command(
     assessment: one item file per row, one commit per milestone and reason, milestone tags
     and trailers. Text in UTF-8 or cp932 (Shift_JIS) is detected; --encoding names another."""
     from piakit.importers.executor import import_table
-    from piakit.importers.table import check_encoding
+    from piakit.importers.reading import check_encoding
 
     is_workbook = file.suffix.lower() == ".xlsx"
     if encoding is not None:

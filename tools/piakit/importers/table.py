@@ -13,19 +13,16 @@ the repository, and never decides which commit a change belongs to.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from piakit.errors import ImportTableError
 from piakit.importers.eras import milestone_from_label
 from piakit.importers.ids import item_ids, unique_id
 from piakit.importers.paths import repair_paths, split_important, split_path
+from piakit.importers.reading import TableSource, read_records
 from piakit.importers.values import (
     CellStatus,
     CellValue,
@@ -35,7 +32,6 @@ from piakit.importers.values import (
     parse_reasons,
 )
 from piakit.model import Item, Milestone, Selection
-from piakit.render.delimited import unescape_formula
 from piakit.render.office_text import LEGEND
 
 __all__ = [
@@ -43,9 +39,6 @@ __all__ = [
     "ParsedTable",
     "TableCell",
     "TableRow",
-    "TableSource",
-    "check_encoding",
-    "decode_table",
     "read_table",
 ]
 
@@ -60,9 +53,6 @@ _HEADER_HINT = (
 CURRENT_ID = "current"
 #: The legend under the table in piakit's xlsx: not a row of the table.
 _LEGEND_TEXT = "".join(text for text, _ in LEGEND)
-
-
-# --------------------------------------------------------------------------- records
 
 
 @dataclass(frozen=True)
@@ -117,27 +107,6 @@ class TableRow:
 
 
 @dataclass(frozen=True)
-class TableSource:
-    """Where the records of a table come from: a text file (in ``encoding``) or one sheet of
-    a workbook. Messages name a place in it as ``FILE:LINE``, or ``FILE [SHEET] row N``."""
-
-    path: Path
-    sheet: str | None = None  #: the workbook's sheet read (``None``: a text table)
-    encoding: str | None = None  #: the text's encoding as read (``None``: a workbook)
-
-    def at(self, line: int | None) -> str:
-        if self.sheet is None:
-            return f"{self.path}:{line}" if line is not None else str(self.path)
-        where = f"{self.path} [{self.sheet}]"
-        return f"{where} row {line}" if line is not None else where
-
-    @property
-    def unit(self) -> str:
-        """What a record's number counts: ``line`` in a text file, ``row`` in a sheet."""
-        return "line" if self.sheet is None else "row"
-
-
-@dataclass(frozen=True)
 class ParsedTable:
     """A comparison table as read: its milestones (columns) and rows, nothing planned yet."""
 
@@ -154,195 +123,6 @@ class ParsedTable:
         return (self.origin or TableSource(self.source)).at(line)
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def _fail(source: TableSource, line: int | None, message: str, hint: str) -> ImportTableError:
-    return ImportTableError(f"{source.at(line)}: {message}", hint=hint)
-
-
-#: What Japanese Excel writes for 「CSV (コンマ区切り)」 and 「テキスト (タブ区切り)」: Shift_JIS
-#: with Microsoft's extensions (①, ㈱, 髙 …), which Python calls cp932.
-FALLBACK_ENCODING = "cp932"
-_ENCODING_HINT = (
-    "save it as UTF-8 (Excel: 「CSV UTF-8 (コンマ区切り)」), or name its encoding with "
-    "--encoding, e.g. --encoding cp932 or --encoding euc_jp"
-)
-
-
-#: What Python's cp932 makes of the single bytes 0x80, 0xa0 and 0xfd-0xff (C1 controls and
-#: private-use characters): never in a table Excel saved, often in text of another encoding
-#: (Windows-1252, say), so a text holding them is not taken for cp932.
-_NOT_FROM_EXCEL = re.compile("[\x80-\x9f\uf8f0-\uf8f3]")
-
-
-def check_encoding(name: str) -> str:
-    """``name`` if Python knows it as a text encoding; a ``LookupError`` saying so if not."""
-    # Not b"": Python decodes empty bytes without looking the codec up. LookupError for an
-    # unknown name and for a bytes-to-bytes codec (base64, rot13); a real text encoding that
-    # cannot read a lone "A" (utf-16) raises UnicodeDecodeError, which is no objection.
-    with contextlib.suppress(UnicodeDecodeError):
-        b"A".decode(name)
-    return name
-
-
-def decode_table(raw: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """``(text, encoding used)`` of a text table, without a byte order mark.
-
-    With ``encoding``, exactly that one. Otherwise: UTF-16 when the file starts with its byte
-    order mark (Excel's 「Unicode テキスト」); UTF-8, with or without a BOM; failing that,
-    cp932, what Japanese Excel writes. Strict decoding is a reliable test here: Japanese
-    cp932 text is practically never valid UTF-8, and UTF-8 is tried first. A file that is
-    neither is an error naming the line of the first byte UTF-8 could not read.
-    """
-    source = TableSource(path)
-    if encoding is not None:
-        try:
-            text = raw.decode(check_encoding(encoding))
-        except LookupError:
-            raise _fail(
-                source, None, f"unknown encoding {encoding!r}", "e.g. --encoding cp932"
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise _fail(
-                source,
-                raw[: exc.start].count(b"\n") + 1,
-                f"the table is not {encoding}: cannot decode byte 0x{raw[exc.start]:02x} "
-                f"at offset {exc.start}",
-                "give the encoding the file was saved in, or leave out --encoding to detect "
-                "UTF-8 and cp932 (Shift_JIS)",
-            ) from None
-        return text.removeprefix("\ufeff"), encoding
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16").removeprefix("\ufeff"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _fail(
-                source,
-                None,
-                f"the table starts like UTF-16 but byte offset {exc.start} is not UTF-16",
-                _ENCODING_HINT,
-            ) from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            shift_jis: str | None = raw.decode(FALLBACK_ENCODING)
-        except UnicodeDecodeError:
-            shift_jis = None
-        if shift_jis is not None and _NOT_FROM_EXCEL.search(shift_jis) is None:
-            return shift_jis, FALLBACK_ENCODING
-        offset = utf8_error.start
-        raise _fail(
-            source,
-            raw[:offset].count(b"\n") + 1,
-            f"the table is neither UTF-8 nor Shift_JIS (cp932): byte 0x{raw[offset]:02x} "
-            f"at offset {offset} is not UTF-8",
-            _ENCODING_HINT,
-        ) from None
-
-
-def _xlsx_records(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
-    """The rows of one sheet of a workbook (``sheet``, or the first), numbered as Excel
-    numbers them, and the sheet's name. Cells are read as text (numbers as written, e.g. a
-    page ``10``); line breaks inside a cell stay."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _fail(
-            TableSource(path),
-            None,
-            f"cannot read the workbook: {exc}",
-            "save it again as .xlsx in Excel",
-        ) from None
-    records: list[tuple[int, list[str]]] = []
-    try:
-        names = list(workbook.sheetnames)
-        if sheet is not None and sheet not in names:
-            raise _fail(
-                TableSource(path),
-                None,
-                f"the workbook has no sheet named {sheet!r}",
-                f"its sheets are: {', '.join(names)}; give one of them with --sheet",
-            )
-        name = sheet if sheet is not None else names[0]
-        for number, row in enumerate(workbook[name].iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in row]
-            while cells and not cells[-1].strip():
-                cells.pop()
-            records.append((number, cells))
-    finally:
-        workbook.close()
-    return records, name
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _records(
-    path: Path, encoding: str | None = None, sheet: str | None = None
-) -> tuple[list[tuple[int, list[str]]], TableSource]:
-    """``(first line, cells)`` of every record of the file, and where they come from."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        if encoding is not None:
-            raise _fail(
-                TableSource(path),
-                None,
-                "--encoding applies to text tables; a workbook has no text encoding",
-                "leave out --encoding for .xlsx files",
-            )
-        records, name = _xlsx_records(path, sheet)
-        return records, TableSource(path, sheet=name)
-    if sheet is not None:
-        raise _fail(
-            TableSource(path),
-            None,
-            "--sheet applies to .xlsx workbooks only",
-            "leave out --sheet for a text table",
-        )
-    if suffix not in (".txt", ".tsv", ".csv"):
-        raise _fail(
-            TableSource(path),
-            None,
-            f"cannot read {suffix or 'a file without extension'} tables",
-            "give a .txt or .tsv (tab-separated), a .csv or an .xlsx file",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(
-            TableSource(path), None, f"cannot read the table: {exc.strerror}", "check the path"
-        ) from None
-    text, used = decode_table(raw, path, encoding)
-    source = TableSource(path, encoding=used)
-    if suffix == ".txt":
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [(number, line.split("\t")) for number, line in enumerate(lines, start=1)], source
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-    quoted_records: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            quoted_records.append((start, [unescape_formula(cell) for cell in cells]))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise _fail(
-            source,
-            reader.line_num,
-            f"broken {suffix[1:]}: {exc}",
-            "check the quotes of this record",
-        ) from None
-    return quoted_records, source
-
-
 def _header_hint(origin: TableSource) -> str:
     """The header's rule; and, for text not read as UTF-8, the encoding it was read in, since
     a header in the wrong encoding reads as garbage."""
@@ -351,22 +131,6 @@ def _header_hint(origin: TableSource) -> str:
     return (
         f"{_HEADER_HINT} (the file was read as {origin.encoding}: if the text looks garbled, "
         "give its encoding with --encoding)"
-    )
-
-
-def _column_hint(origin: TableSource, cells: Sequence[str]) -> str:
-    if origin.sheet is not None:
-        return "give every row the header's columns"
-    if origin.path.suffix.lower() == ".txt" and any(cell.startswith('"') for cell in cells):
-        # Excel's 「テキスト (タブ区切り)」 quotes cells with line breaks; .txt is read as the
-        # seed is written, without quoting.
-        return (
-            "the cells look quoted, as Excel saves tab-separated text: rename the file to "
-            ".tsv, which is read with quotes"
-        )
-    return (
-        "separate the cells with one tab each (a .csv or .tsv needs quotes around cells that "
-        "hold the delimiter or line breaks)"
     )
 
 
@@ -391,8 +155,7 @@ def _milestones(labels: Sequence[str], source: TableSource, line: int) -> tuple[
         try:
             milestone_id, date = milestone_from_label(label, position)
         except ValueError as exc:
-            raise _fail(
-                source,
+            raise source.error(
                 line,
                 f"the date in milestone {label!r} does not exist ({exc})",
                 "correct the date in the header",
@@ -423,10 +186,11 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     ``.tsv`` and ``.csv`` (quoted as Excel and piakit write them), or a sheet of an ``.xlsx``
     workbook (``sheet``, else the first).
 
-    Text tables are decoded by :func:`decode_table`: ``encoding`` if given, else UTF-8 (with
-    or without a BOM) or, failing that, cp932 (Shift_JIS), as Japanese Excel saves them. In
-    ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a cell a spreadsheet would run
-    as a formula is dropped (:func:`~piakit.render.delimited.unescape_formula`).
+    Text tables are decoded by :func:`~piakit.importers.reading.decode_table`: ``encoding``
+    if given, else UTF-8 (with or without a BOM) or, failing that, cp932 (Shift_JIS), as
+    Japanese Excel saves them. In ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a
+    cell a spreadsheet would run as a formula is dropped
+    (:func:`~piakit.render.delimited.unescape_formula`).
 
     Layout: optional title lines (one non-empty cell) before the first header; the header
     (path | page | milestone columns… | reason), repeated freely with the same milestones;
@@ -445,7 +209,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     warnings: list[str] = []
     under_header = False  # the record before this one (blank lines aside) was a header
 
-    records, origin = _records(path, encoding, sheet)
+    records, origin = read_records(path, encoding, sheet)
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
@@ -469,23 +233,20 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                 else:  # only the page column: the affair row of a page
                     affairs.append(next(cell.strip() for cell in cells if cell.strip()))
                 continue
-            raise _fail(
-                origin,
+            raise origin.error(
                 line,
                 f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
                 _header_hint(origin) + "; put only title lines above it",
             )
         if _is_header_like(keys):
             if not _is_header(keys):
-                raise _fail(
-                    origin,
+                raise origin.error(
                     line,
                     f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
                     _HEADER_HINT,
                 )
             if len(keys) != len(header_keys) or keys[2:-1] != header_keys[2:-1]:
-                raise _fail(
-                    origin,
+                raise origin.error(
                     line,
                     "this header's milestones "
                     f"({' | '.join(cell.strip() for cell in cells[2:-1])}) differ from the "
@@ -505,18 +266,17 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
             if cells[0].strip() == _LEGEND_TEXT:
                 continue
         if len(cells) != len(header):
-            raise _fail(
-                origin,
+            raise origin.error(
                 line,
                 f"expected {len(header)} columns, got {len(cells)}",
-                _column_hint(origin, cells),
+                origin.column_hint(cells),
             )
         raw_rows.append(_read_row(origin, line, cells, milestones))
 
     if header is None:
-        raise _fail(origin, None, "no header row found", _header_hint(origin))
+        raise origin.error(None, "no header row found", _header_hint(origin))
     if not raw_rows:
-        raise _fail(origin, None, "the table has no data rows", "add rows under the header")
+        raise origin.error(None, "the table has no data rows", "add rows under the header")
 
     title: str | None = titles[0] if titles else None
     affair: str | None = None
@@ -575,16 +335,14 @@ def _read_row(
     source: TableSource, line: int, cells: list[str], milestones: Sequence[Milestone]
 ) -> _RawRow:
     if not cells[0].strip():
-        raise _fail(
-            source,
+        raise source.error(
             line,
             "the item path (first column) is empty",
             "write the item's headings in the first column",
         )
     page_text = unicodedata.normalize("NFKC", cells[1]).strip()
     if not page_text.isdigit() or not page_text.isascii():
-        raise _fail(
-            source,
+        raise source.error(
             line,
             f"page {cells[1].strip()!r} is not a number",
             "write the page of the item in the printed document, e.g. 10",
@@ -595,8 +353,7 @@ def _read_row(
         status, value = parse_cell(cell)
         if column == 0 and status in ("unchanged", "deleted"):
             word = "変更なし" if status == "unchanged" else "(削除)"
-            raise _fail(
-                source,
+            raise source.error(
                 line,
                 f"{word!r} in the first milestone column ({milestone.label})",
                 "the first column is the starting text: write the text, or (記載なし) "
@@ -610,8 +367,7 @@ def _read_row(
     try:
         groups = parse_reasons(cells[-1])
     except ValueError as exc:
-        raise _fail(
-            source,
+        raise source.error(
             line,
             f"reason cell: {exc}",
             "write each reason under its category: 【category】 ・reason",
