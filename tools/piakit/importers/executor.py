@@ -15,14 +15,13 @@ from pathlib import Path
 
 from piakit import documents
 from piakit.conventions import (
-    ASSESSMENT_FILE,
     ASSESSMENTS_DIR,
-    ITEM_SUFFIX,
-    ITEMS_DIR,
     MILESTONE,
     NAME_RE,
     REASON,
     REASON_CATEGORY,
+    assessment_path,
+    item_path,
 )
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
@@ -125,11 +124,11 @@ def import_table(
             for index, planned in enumerate(plan.commits):
                 files: dict[str, bytes | None] = {}
                 if index == 0:
-                    files[f"{folder}/{ASSESSMENT_FILE}"] = documents.dump_assessment(
+                    files[assessment_path(assessments_dir, slug)] = documents.dump_assessment(
                         assessment
                     ).encode("utf-8")
                 for item_id, item in planned.writes:
-                    files[f"{folder}/{ITEMS_DIR}/{item_id}{ITEM_SUFFIX}"] = (
+                    files[item_path(assessments_dir, slug, item_id)] = (
                         None if item is None else documents.dump_item(item).encode("utf-8")
                     )
                 trailers: list[tuple[str, str]] = []
@@ -144,7 +143,7 @@ def import_table(
                 )
                 made_commits.append(sha)
                 if planned.milestone:
-                    milestone = plan.assessment.milestone(planned.milestone.split("/", 1)[1])
+                    milestone = plan.assessment.milestone(planned.milestone_id)
                     label = milestone.label if milestone else planned.milestone
                     writer.tag(planned.milestone, sha, f"{label}\n", date=when)
                     made_tags.append(planned.milestone)

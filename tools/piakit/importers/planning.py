@@ -160,6 +160,11 @@ def _row_groups(
     return {column: tuple(groups) for column, groups in result.items()}, reused
 
 
+def _tag(slug: str, milestone: Milestone) -> str:
+    """The milestone's tag, ``<slug>/<id>``, which its column's last commit names."""
+    return f"{slug}/{milestone.id}"
+
+
 def _summary(groups: Sequence[ReasonGroup], limit: int = 50) -> str:
     """The subject's words: the first reason (or the category) of each group."""
     if not groups:
@@ -290,7 +295,7 @@ def plan_import(
                 [(row, "") for row in current_rows], intro=f"取り込み元: {table.source.name}"
             ),
             reasons=(),
-            milestone=f"{slug}/{first.id}",
+            milestone=_tag(slug, first),
             writes=tuple(
                 (row.item_id, row.item(value))
                 for row in current_rows
@@ -326,7 +331,7 @@ def _column_commits(
                 subject=f"{milestone.label}: 変更なし",
                 body="この段階で変更された項目はない。",
                 reasons=(),
-                milestone=f"{slug}/{milestone.id}",
+                milestone=_tag(slug, milestone),
                 writes=(),
             )
         ]
@@ -359,7 +364,7 @@ def _column_commits(
                 subject=f"{milestone.label}: {_summary(groups)} ({len(indexes)}項目)",
                 body=_body(described),
                 reasons=groups,
-                milestone=f"{slug}/{milestone.id}" if number == len(ordered) else None,
+                milestone=_tag(slug, milestone) if number == len(ordered) else None,
                 writes=tuple(writes),
             )
         )
