@@ -13,18 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from piakit.errors import ImportTableError
-from piakit.importers.table import (
-    ImportPlan,
-    ParsedTable,
-    TableRow,
-    assign_groups,
-    item_id,
-    milestone_from_label,
-    plan_import,
-    read_table,
-    repair_paths,
-    split_path,
-)
+from piakit.importers.eras import milestone_from_label
+from piakit.importers.ids import item_id
+from piakit.importers.paths import repair_paths, split_path
+from piakit.importers.planning import ImportPlan, assign_groups, plan_import
+from piakit.importers.table import ParsedTable, TableRow, read_table
 from piakit.importers.values import (
     comparable,
     parse_cell,

@@ -31,7 +31,8 @@ from piakit import documents
 from piakit.cli import cli
 from piakit.errors import ImportTableError
 from piakit.formatting import same_but_line_ends, with_line_ends_of
-from piakit.importers.table import ParsedTable, item_id, read_table
+from piakit.importers.ids import item_id
+from piakit.importers.table import ParsedTable, read_table
 from piakit.model import Assessment, Choice, Item, Milestone, Selection
 from piakit.render.delimited import escape_formula, unescape_formula
 

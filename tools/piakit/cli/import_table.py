@@ -61,16 +61,13 @@ def import_table_command(
     """Import a comparison table (tab-separated text like the seed, csv or xlsx) as a new
     assessment: one item file per row, one commit per milestone and reason, milestone tags
     and trailers. Text in UTF-8 or cp932 (Shift_JIS) is detected; --encoding names another."""
-    from piakit.importers.table import check_encoding
-    from piakit.usecases.import_table import import_table
+    from piakit.usecases.import_table import import_table, known_encoding
 
     is_workbook = file.suffix.lower() == ".xlsx"
     if encoding is not None:
         if is_workbook:
             raise click.UsageError("--encoding applies to text tables (.txt, .tsv, .csv) only")
-        try:
-            check_encoding(encoding)
-        except LookupError:
+        if not known_encoding(encoding):
             raise click.BadParameter(
                 f"{encoding!r} is not a text encoding Python knows, e.g. cp932, euc_jp, utf-8",
                 param_hint="--encoding",

@@ -1,36 +1,28 @@
-"""Read a hand-kept comparison table (修正等を要する部分とその内容) and plan its history.
+"""Read a hand-kept comparison table (修正等を要する部分とその内容) into a :class:`ParsedTable`.
 
-The pipeline, all pure except for reading the one input file:
+:func:`read_table` reads the file (tab-separated text like the seed, csv or a workbook's
+sheet) into records, finds the header (repeated on every page of the source), the milestone
+columns and the affair, and reads each data row: its path split into headings
+(``importers.paths``), its page, one :class:`~piakit.importers.values.CellValue` per
+milestone column, its reason groups, and a readable, stable item id (``importers.ids``).
+``importers.planning`` turns the result into commits.
 
-1. :func:`read_table` reads the file (tab-separated text like the seed, or csv) into records,
-   finds the header (repeated on every page of the source), the milestone columns and the
-   affair, and reads each data row: its path split into headings, its page, one
-   :class:`~piakit.importers.values.CellValue` per milestone column, its reason groups, and
-   a readable, stable item id (:func:`item_ids`).
-2. :func:`plan_import` turns the parsed table into an :class:`ImportPlan`: the assessment
-   record and the commits that rebuild the table's columns as history, each with the
-   item files it writes and the reason trailers it carries.
-
-It never writes a file, runs git or looks at the repository; the caller executes the plan.
+It reads the one input file and nothing else: it never writes a file, runs git or looks at
+the repository, and never decides which commit a change belongs to.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import datetime as dt
-import functools
-import io
-import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from piakit.errors import ImportTableError
+from piakit.importers.eras import milestone_from_label
+from piakit.importers.ids import item_ids, unique_id
+from piakit.importers.paths import repair_paths, split_important, split_path
+from piakit.importers.reading import TableSource, read_records
 from piakit.importers.values import (
     CellStatus,
     CellValue,
@@ -39,28 +31,15 @@ from piakit.importers.values import (
     parse_cell,
     parse_reasons,
 )
-from piakit.model import Assessment, Item, Milestone, Selection
-from piakit.render.common import IMPORTANT_MARK
-from piakit.render.delimited import unescape_formula
+from piakit.model import Item, Milestone, Selection
 from piakit.render.office_text import LEGEND
 
 __all__ = [
-    "ImportPlan",
+    "CURRENT_ID",
     "ParsedTable",
-    "PlannedCommit",
     "TableCell",
     "TableRow",
-    "TableSource",
-    "assign_groups",
-    "check_encoding",
-    "decode_table",
-    "item_id",
-    "item_ids",
-    "milestone_from_label",
-    "plan_import",
     "read_table",
-    "repair_paths",
-    "split_path",
 ]
 
 _FIRST_NAMES = frozenset({"対応する評価書の項目", "評価書の項目", "項目"})
@@ -70,12 +49,10 @@ _HEADER_HINT = (
     "the header row must read 対応する評価書の項目 (or 評価書の項目, 項目) | ページ (or 頁) | "
     "two or more milestone columns | 理由 (or 修正理由, 変更理由)"
 )
-_CURRENT_ID = "current"
+#: The first milestone column's id: the published text the drafts change.
+CURRENT_ID = "current"
 #: The legend under the table in piakit's xlsx: not a row of the table.
 _LEGEND_TEXT = "".join(text for text, _ in LEGEND)
-
-
-# --------------------------------------------------------------------------- records
 
 
 @dataclass(frozen=True)
@@ -130,27 +107,6 @@ class TableRow:
 
 
 @dataclass(frozen=True)
-class TableSource:
-    """Where the records of a table come from: a text file (in ``encoding``) or one sheet of
-    a workbook. Messages name a place in it as ``FILE:LINE``, or ``FILE [SHEET] row N``."""
-
-    path: Path
-    sheet: str | None = None  #: the workbook's sheet read (``None``: a text table)
-    encoding: str | None = None  #: the text's encoding as read (``None``: a workbook)
-
-    def at(self, line: int | None) -> str:
-        if self.sheet is None:
-            return f"{self.path}:{line}" if line is not None else str(self.path)
-        where = f"{self.path} [{self.sheet}]"
-        return f"{where} row {line}" if line is not None else where
-
-    @property
-    def unit(self) -> str:
-        """What a record's number counts: ``line`` in a text file, ``row`` in a sheet."""
-        return "line" if self.sheet is None else "row"
-
-
-@dataclass(frozen=True)
 class ParsedTable:
     """A comparison table as read: its milestones (columns) and rows, nothing planned yet."""
 
@@ -167,218 +123,6 @@ class ParsedTable:
         return (self.origin or TableSource(self.source)).at(line)
 
 
-@dataclass(frozen=True)
-class PlannedCommit:
-    """One commit to make: the item files it writes and the trailers it carries."""
-
-    milestone_id: str  # the column this commit belongs to
-    date: dt.date | None  # the milestone's date (for ``current``: see plan_import)
-    subject: str
-    body: str
-    reasons: tuple[ReasonGroup, ...]  # (category, reasons) in trailer order
-    milestone: str | None  # "<slug>/<id>" for the Milestone trailer (last commit of a column)
-    writes: tuple[tuple[str, Item | None], ...]  # item id -> new Item, or None = delete
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """Everything the import will write, in order: the assessment and its commits."""
-
-    assessment: Assessment
-    commits: tuple[PlannedCommit, ...]
-    affair: str | None
-    warnings: tuple[str, ...]
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _fail(source: TableSource, line: int | None, message: str, hint: str) -> ImportTableError:
-    return ImportTableError(f"{source.at(line)}: {message}", hint=hint)
-
-
-#: What Japanese Excel writes for 「CSV (コンマ区切り)」 and 「テキスト (タブ区切り)」: Shift_JIS
-#: with Microsoft's extensions (①, ㈱, 髙 …), which Python calls cp932.
-FALLBACK_ENCODING = "cp932"
-_ENCODING_HINT = (
-    "save it as UTF-8 (Excel: 「CSV UTF-8 (コンマ区切り)」), or name its encoding with "
-    "--encoding, e.g. --encoding cp932 or --encoding euc_jp"
-)
-
-
-#: What Python's cp932 makes of the single bytes 0x80, 0xa0 and 0xfd-0xff (C1 controls and
-#: private-use characters): never in a table Excel saved, often in text of another encoding
-#: (Windows-1252, say), so a text holding them is not taken for cp932.
-_NOT_FROM_EXCEL = re.compile("[\x80-\x9f\uf8f0-\uf8f3]")
-
-
-def check_encoding(name: str) -> str:
-    """``name`` if Python knows it as a text encoding; a ``LookupError`` saying so if not."""
-    # Not b"": Python decodes empty bytes without looking the codec up. LookupError for an
-    # unknown name and for a bytes-to-bytes codec (base64, rot13); a real text encoding that
-    # cannot read a lone "A" (utf-16) raises UnicodeDecodeError, which is no objection.
-    with contextlib.suppress(UnicodeDecodeError):
-        b"A".decode(name)
-    return name
-
-
-def decode_table(raw: bytes, path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """``(text, encoding used)`` of a text table, without a byte order mark.
-
-    With ``encoding``, exactly that one. Otherwise: UTF-16 when the file starts with its byte
-    order mark (Excel's 「Unicode テキスト」); UTF-8, with or without a BOM; failing that,
-    cp932, what Japanese Excel writes. Strict decoding is a reliable test here: Japanese
-    cp932 text is practically never valid UTF-8, and UTF-8 is tried first. A file that is
-    neither is an error naming the line of the first byte UTF-8 could not read.
-    """
-    source = TableSource(path)
-    if encoding is not None:
-        try:
-            text = raw.decode(check_encoding(encoding))
-        except LookupError:
-            raise _fail(
-                source, None, f"unknown encoding {encoding!r}", "e.g. --encoding cp932"
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise _fail(
-                source,
-                raw[: exc.start].count(b"\n") + 1,
-                f"the table is not {encoding}: cannot decode byte 0x{raw[exc.start]:02x} "
-                f"at offset {exc.start}",
-                "give the encoding the file was saved in, or leave out --encoding to detect "
-                "UTF-8 and cp932 (Shift_JIS)",
-            ) from None
-        return text.removeprefix("\ufeff"), encoding
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16").removeprefix("\ufeff"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _fail(
-                source,
-                None,
-                f"the table starts like UTF-16 but byte offset {exc.start} is not UTF-16",
-                _ENCODING_HINT,
-            ) from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            shift_jis: str | None = raw.decode(FALLBACK_ENCODING)
-        except UnicodeDecodeError:
-            shift_jis = None
-        if shift_jis is not None and _NOT_FROM_EXCEL.search(shift_jis) is None:
-            return shift_jis, FALLBACK_ENCODING
-        offset = utf8_error.start
-        raise _fail(
-            source,
-            raw[:offset].count(b"\n") + 1,
-            f"the table is neither UTF-8 nor Shift_JIS (cp932): byte 0x{raw[offset]:02x} "
-            f"at offset {offset} is not UTF-8",
-            _ENCODING_HINT,
-        ) from None
-
-
-def _xlsx_records(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str]:
-    """The rows of one sheet of a workbook (``sheet``, or the first), numbered as Excel
-    numbers them, and the sheet's name. Cells are read as text (numbers as written, e.g. a
-    page ``10``); line breaks inside a cell stay."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _fail(
-            TableSource(path),
-            None,
-            f"cannot read the workbook: {exc}",
-            "save it again as .xlsx in Excel",
-        ) from None
-    records: list[tuple[int, list[str]]] = []
-    try:
-        names = list(workbook.sheetnames)
-        if sheet is not None and sheet not in names:
-            raise _fail(
-                TableSource(path),
-                None,
-                f"the workbook has no sheet named {sheet!r}",
-                f"its sheets are: {', '.join(names)}; give one of them with --sheet",
-            )
-        name = sheet if sheet is not None else names[0]
-        for number, row in enumerate(workbook[name].iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in row]
-            while cells and not cells[-1].strip():
-                cells.pop()
-            records.append((number, cells))
-    finally:
-        workbook.close()
-    return records, name
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _records(
-    path: Path, encoding: str | None = None, sheet: str | None = None
-) -> tuple[list[tuple[int, list[str]]], TableSource]:
-    """``(first line, cells)`` of every record of the file, and where they come from."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        if encoding is not None:
-            raise _fail(
-                TableSource(path),
-                None,
-                "--encoding applies to text tables; a workbook has no text encoding",
-                "leave out --encoding for .xlsx files",
-            )
-        records, name = _xlsx_records(path, sheet)
-        return records, TableSource(path, sheet=name)
-    if sheet is not None:
-        raise _fail(
-            TableSource(path),
-            None,
-            "--sheet applies to .xlsx workbooks only",
-            "leave out --sheet for a text table",
-        )
-    if suffix not in (".txt", ".tsv", ".csv"):
-        raise _fail(
-            TableSource(path),
-            None,
-            f"cannot read {suffix or 'a file without extension'} tables",
-            "give a .txt or .tsv (tab-separated), a .csv or an .xlsx file",
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(
-            TableSource(path), None, f"cannot read the table: {exc.strerror}", "check the path"
-        ) from None
-    text, used = decode_table(raw, path, encoding)
-    source = TableSource(path, encoding=used)
-    if suffix == ".txt":
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [(number, line.split("\t")) for number, line in enumerate(lines, start=1)], source
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-    quoted_records: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            quoted_records.append((start, [unescape_formula(cell) for cell in cells]))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise _fail(
-            source,
-            reader.line_num,
-            f"broken {suffix[1:]}: {exc}",
-            "check the quotes of this record",
-        ) from None
-    return quoted_records, source
-
-
 def _header_hint(origin: TableSource) -> str:
     """The header's rule; and, for text not read as UTF-8, the encoding it was read in, since
     a header in the wrong encoding reads as garbage."""
@@ -387,22 +131,6 @@ def _header_hint(origin: TableSource) -> str:
     return (
         f"{_HEADER_HINT} (the file was read as {origin.encoding}: if the text looks garbled, "
         "give its encoding with --encoding)"
-    )
-
-
-def _column_hint(origin: TableSource, cells: Sequence[str]) -> str:
-    if origin.sheet is not None:
-        return "give every row the header's columns"
-    if origin.path.suffix.lower() == ".txt" and any(cell.startswith('"') for cell in cells):
-        # Excel's 「テキスト (タブ区切り)」 quotes cells with line breaks; .txt is read as the
-        # seed is written, without quoting.
-        return (
-            "the cells look quoted, as Excel saves tab-separated text: rename the file to "
-            ".tsv, which is read with quotes"
-        )
-    return (
-        "separate the cells with one tab each (a .csv or .tsv needs quotes around cells that "
-        "hold the delimiter or line breaks)"
     )
 
 
@@ -420,66 +148,19 @@ def _is_header(keys: Sequence[str]) -> bool:
     )
 
 
-_ERA_BASE = {"R": 2018, "H": 1988, "S": 1925}
-_ERA_LETTER = {"令和": "R", "平成": "H", "昭和": "S"}
-_ERA_DOTTED_RE = re.compile(
-    r"(?<![A-Za-z])([RHS])\s*(\d{1,2}|元)\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})(?!\d)"
-)
-_ERA_WORDS_RE = re.compile(
-    r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-)
-_GREGORIAN_RE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-
-
-def milestone_from_label(label: str, position: int) -> tuple[str, dt.date | None]:
-    """``(id, date)`` of a later milestone column from its label.
-
-    ``修正案 (R2.6.30諮問時)`` → ``("R2.6.30", 2020-06-30)``: a Japanese era date (R 令和,
-    H 平成, S 昭和, also written ``令和2年6月30日``; 元年 is 1) gives an id with the era letter
-    and the numbers as written; a western date (``2020年6月30日``, ``2020-06-30``) gives
-    ``2020-06-30``. A label without a date gives ``draft-<position>`` and no date. Raises
-    ``ValueError`` for a date that does not exist.
-    """
-    text = unicodedata.normalize("NFKC", label)
-    match = _ERA_DOTTED_RE.search(text)
-    era: str | None = None
-    if match is not None:
-        era = match.group(1)
-    else:
-        match = _ERA_WORDS_RE.search(text)
-        if match is not None:
-            era = _ERA_LETTER[match.group(1)]
-    if match is not None and era is not None:
-        year_text = "1" if match.group(2) == "元" else match.group(2)
-        month, day = match.group(3), match.group(4)
-        date = dt.date(_ERA_BASE[era] + int(year_text), int(month), int(day))
-        return f"{era}{year_text}.{month}.{day}", date
-    western = _GREGORIAN_RE.search(text)
-    if western is not None:
-        date = dt.date(int(western.group(1)), int(western.group(2)), int(western.group(3)))
-        return date.isoformat(), date
-    return f"draft-{position}", None
-
-
 def _milestones(labels: Sequence[str], source: TableSource, line: int) -> tuple[Milestone, ...]:
-    milestones = [Milestone(id=_CURRENT_ID, label=labels[0])]
-    seen = {_CURRENT_ID}
+    milestones = [Milestone(id=CURRENT_ID, label=labels[0])]
+    seen = {CURRENT_ID}
     for position, label in enumerate(labels[1:], start=1):
         try:
             milestone_id, date = milestone_from_label(label, position)
         except ValueError as exc:
-            raise _fail(
-                source,
+            raise source.error(
                 line,
                 f"the date in milestone {label!r} does not exist ({exc})",
                 "correct the date in the header",
             ) from None
-        unique, suffix = milestone_id, 1
-        while unique in seen:
-            suffix += 1
-            unique = f"{milestone_id}-{suffix}"
-        seen.add(unique)
-        milestones.append(Milestone(id=unique, label=label, date=date))
+        milestones.append(Milestone(id=unique_id(milestone_id, seen), label=label, date=date))
     return tuple(milestones)
 
 
@@ -505,10 +186,11 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     ``.tsv`` and ``.csv`` (quoted as Excel and piakit write them), or a sheet of an ``.xlsx``
     workbook (``sheet``, else the first).
 
-    Text tables are decoded by :func:`decode_table`: ``encoding`` if given, else UTF-8 (with
-    or without a BOM) or, failing that, cp932 (Shift_JIS), as Japanese Excel saves them. In
-    ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a cell a spreadsheet would run
-    as a formula is dropped (:func:`~piakit.render.delimited.unescape_formula`).
+    Text tables are decoded by :func:`~piakit.importers.reading.decode_table`: ``encoding``
+    if given, else UTF-8 (with or without a BOM) or, failing that, cp932 (Shift_JIS), as
+    Japanese Excel saves them. In ``.tsv`` and ``.csv`` the ``'`` that piakit writes before a
+    cell a spreadsheet would run as a formula is dropped
+    (:func:`~piakit.render.delimited.unescape_formula`).
 
     Layout: optional title lines (one non-empty cell) before the first header; the header
     (path | page | milestone columns… | reason), repeated freely with the same milestones;
@@ -527,7 +209,7 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     warnings: list[str] = []
     under_header = False  # the record before this one (blank lines aside) was a header
 
-    records, origin = _records(path, encoding, sheet)
+    records, origin = read_records(path, encoding, sheet)
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
@@ -551,23 +233,20 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                 else:  # only the page column: the affair row of a page
                     affairs.append(next(cell.strip() for cell in cells if cell.strip()))
                 continue
-            raise _fail(
-                origin,
+            raise origin.error(
                 line,
                 f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
                 _header_hint(origin) + "; put only title lines above it",
             )
         if _is_header_like(keys):
             if not _is_header(keys):
-                raise _fail(
-                    origin,
+                raise origin.error(
                     line,
                     f"unknown header {' | '.join(cell.strip() for cell in cells)!r}",
                     _HEADER_HINT,
                 )
             if len(keys) != len(header_keys) or keys[2:-1] != header_keys[2:-1]:
-                raise _fail(
-                    origin,
+                raise origin.error(
                     line,
                     "this header's milestones "
                     f"({' | '.join(cell.strip() for cell in cells[2:-1])}) differ from the "
@@ -587,18 +266,17 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
             if cells[0].strip() == _LEGEND_TEXT:
                 continue
         if len(cells) != len(header):
-            raise _fail(
-                origin,
+            raise origin.error(
                 line,
                 f"expected {len(header)} columns, got {len(cells)}",
-                _column_hint(origin, cells),
+                origin.column_hint(cells),
             )
         raw_rows.append(_read_row(origin, line, cells, milestones))
 
     if header is None:
-        raise _fail(origin, None, "no header row found", _header_hint(origin))
+        raise origin.error(None, "no header row found", _header_hint(origin))
     if not raw_rows:
-        raise _fail(origin, None, "the table has no data rows", "add rows under the header")
+        raise origin.error(None, "the table has no data rows", "add rows under the header")
 
     title: str | None = titles[0] if titles else None
     affair: str | None = None
@@ -657,16 +335,14 @@ def _read_row(
     source: TableSource, line: int, cells: list[str], milestones: Sequence[Milestone]
 ) -> _RawRow:
     if not cells[0].strip():
-        raise _fail(
-            source,
+        raise source.error(
             line,
             "the item path (first column) is empty",
             "write the item's headings in the first column",
         )
     page_text = unicodedata.normalize("NFKC", cells[1]).strip()
     if not page_text.isdigit() or not page_text.isascii():
-        raise _fail(
-            source,
+        raise source.error(
             line,
             f"page {cells[1].strip()!r} is not a number",
             "write the page of the item in the printed document, e.g. 10",
@@ -677,8 +353,7 @@ def _read_row(
         status, value = parse_cell(cell)
         if column == 0 and status in ("unchanged", "deleted"):
             word = "変更なし" if status == "unchanged" else "(削除)"
-            raise _fail(
-                source,
+            raise source.error(
                 line,
                 f"{word!r} in the first milestone column ({milestone.label})",
                 "the first column is the starting text: write the text, or (記載なし) "
@@ -692,27 +367,16 @@ def _read_row(
     try:
         groups = parse_reasons(cells[-1])
     except ValueError as exc:
-        raise _fail(
-            source,
+        raise source.error(
             line,
             f"reason cell: {exc}",
             "write each reason under its category: 【category】 ・reason",
         ) from None
     reasons = tuple((category, tuple(lines)) for category, lines in groups)
-    path_text, important = _important(cells[0])
+    path_text, important = split_important(cells[0])
     return _RawRow(
         line, cells, split_path(path_text), int(page_text), parsed, values, reasons, important
     )
-
-
-def _important(path_text: str) -> tuple[str, bool]:
-    """The path without the ``※重要`` mark that piakit writes before the path of an item whose
-    change is a 重要な変更, and whether it was there."""
-    text = path_text.strip()
-    rest = text.removeprefix(IMPORTANT_MARK)
-    if rest != text and rest[:1].isspace():
-        return rest, True
-    return path_text, False
 
 
 def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Milestone]) -> list[str]:
@@ -725,537 +389,3 @@ def _cell_warnings(source: TableSource, row: _RawRow, milestones: Sequence[Miles
         elif cell.status == "deleted" and before is None:
             warnings.append(f"{where}: (削除) but the column before has no entry")
     return warnings
-
-
-# --------------------------------------------------------------------------- paths
-
-
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_MARKER_TOKEN_RE = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|X|[Ⅰ-Ⅹ]|[0-9０-９]+)[.．、]?|リスク")
-
-
-def split_path(text: str) -> list[str]:
-    """The first column as headings: split on whitespace, a lone numbering token kept with
-    the word after it (``II. 特定個人情報ファイルの概要``, ``リスク 2：…``)."""
-    tokens = text.split()
-    parts: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        is_marker = _MARKER_TOKEN_RE.fullmatch(token) is not None
-        if token == "リスク" and not (following and following[0].isdigit()):
-            is_marker = False
-        if is_marker and following is not None:
-            parts.append(f"{token} {following}")
-            index += 2
-        else:
-            parts.append(token)
-            index += 1
-    return parts
-
-
-_NUMBERING_RE = re.compile(
-    r"(?:I{1,3}|IV|VI{0,3}|IX|X)(?=[.．、\s]|$)[.．、]?\s*|[Ⅰ-Ⅹ][.．、]?\s*"
-    r"|[0-9０-９]+[.．、](?![0-9０-９])\s*|[①-⑳]"
-)
-_GLUED_ITAKU_RE = re.compile(r"(.{4,}?)(?<!再)(委託事項\s*[0-9０-９]+)")
-
-
-def _title(component: str) -> tuple[str, str]:
-    """``(numbering, title)`` of a heading: ``4. 特定…の委託`` → ``("4. ", "特定…の委託")``."""
-    match = _NUMBERING_RE.match(component)
-    if match is None:
-        return "", component
-    return match.group(0), component[match.end() :]
-
-
-def repair_paths(paths: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Split headings that the source ran together.
-
-    A heading that is another row's whole heading of 4 characters or more (the same title,
-    any numbering) plus more text is split in two: ``4. 特定個人情報ファイルの取扱いの委託
-    委託の有無`` where another row has ``4. 特定個人情報ファイルの取扱いの委託``. The rest must
-    start like a heading: not with hiragana (a particle or an inflection), ``ー``,
-    punctuation or a digit, so ``特定個人情報の入手`` never cuts ``特定個人情報の入手・使用``
-    and ``委託事項1`` never cuts ``委託事項10``. A glued ``委託事項<N>`` is split off too.
-    """
-    titles = {_title(part)[1] for path in paths for part in path}
-    repaired: list[list[str]] = []
-    for path in paths:
-        parts: list[str] = []
-        for part in path:
-            numbering, title = _title(part)
-            # the longest other heading (of 4 characters or more) that this one starts with
-            cut = next(
-                (
-                    end
-                    for end in range(len(title) - 1, 3, -1)
-                    if title[:end] in titles and _starts_heading(title[end:])
-                ),
-                None,
-            )
-            if cut is not None:
-                head, rest = numbering + title[:cut], title[cut:]
-            else:
-                head, rest = part, ""
-            glued = _GLUED_ITAKU_RE.fullmatch(head) if not rest else None
-            if glued is not None:
-                head, rest = glued.group(1), glued.group(2)
-            parts.append(head)
-            if rest:
-                parts.append(rest)
-        repaired.append(parts)
-    return repaired
-
-
-def _starts_heading(rest: str) -> bool:
-    first = unicodedata.normalize("NFKC", rest[0])
-    return not (
-        "\u3040" <= first <= "\u309f"  # hiragana: a particle or an inflection
-        or unicodedata.category(first).startswith(("P", "Z", "N", "S"))
-        or first in "ー"
-        or first.isascii()
-    )
-
-
-# --------------------------------------------------------------------------- item ids
-
-_ID_PART_MAX = 20
-_ID_LEAF_MAX = 30
-#: Particles and function words (に関する, に対する, における, となる, による …) left out of ids.
-_PARTICLES = frozenset(
-    {
-        *("no", "wo", "ni", "he", "heno", "to", "tono", "ga", "wa", "de", "na", "oyobi"),
-        *("nado", "kansu", "kansuru", "ru", "taisuru", "okeru", "tonaru", "yoru", "suru"),
-    }
-)
-_DOMAIN_PREFIXES = ("特定個人情報ファイルの", "特定個人情報の", "特定個人情報")
-#: Numbered words of the form: ``リスク2：…`` → ``risk2``, ``委託事項3`` → ``itaku3``.
-_NUMBERED_WORDS = (
-    ("リスク", "risk"),
-    ("再委託事項", "saiitaku"),
-    ("委託事項", "itaku"),
-    ("提供先", "teikyou"),
-    ("移転先", "iten"),
-    ("システム", "system"),
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi  # lazily: only the importer needs it
-
-    factory: Any = pykakasi.kakasi  # untyped
-    return factory()
-
-
-@functools.lru_cache(maxsize=4096)
-def romanize(text: str, limit: int = _ID_PART_MAX) -> str:
-    """Hepburn words of ``text``, particles dropped, joined by ``-``, cut at a word boundary
-    to at most ``limit`` characters (a first word longer than that is cut)."""
-    for prefix in _DOMAIN_PREFIXES:
-        if text.startswith(prefix) and len(text) > len(prefix):
-            text = text[len(prefix) :]
-            break
-    words: list[str] = []
-    for token in _kakasi().convert(unicodedata.normalize("NFKC", text)):
-        romaji = re.sub(r"[^a-z0-9]+", " ", str(token["hepburn"]).lower())
-        words.extend(word for word in romaji.split() if word not in _PARTICLES)
-    result = ""
-    for word in words:
-        candidate = f"{result}-{word}" if result else word
-        if len(candidate) > limit:
-            if not result:
-                result = word[:limit]
-            break
-        result = candidate
-    return result
-
-
-def _component_id(component: str, leaf: bool) -> str:
-    text = component.strip()
-    number: str | None = None
-    if text[:1] and "①" <= text[0] <= "⑳":  # before NFKC, which turns ⑥ into 6
-        number, text = str(ord(text[0]) - ord("①") + 1), text[1:]
-    text = unicodedata.normalize("NFKC", text)
-    match = re.match(r"(I{1,3}|IV|VI{0,3}|IX|X)(?=[.、\s]|$)[.、]?\s*", text)
-    if number is not None:
-        pass
-    elif match is not None:
-        number, text = str(_ROMAN.index(match.group(1)) + 1), text[match.end() :]
-    elif (match := re.match(r"(\d+)[.、](?!\d)\s*", text)) is not None:
-        number, text = match.group(1), text[match.end() :]
-    else:
-        for word, ascii_word in _NUMBERED_WORDS:
-            match = re.match(rf"{word}\s*(\d+)\s*[:：]?\s*", text)
-            if match is not None:
-                number, text = f"{ascii_word}{match.group(1)}", text[match.end() :]
-                break
-    if number is None:
-        return romanize(text, _ID_LEAF_MAX if leaf else _ID_PART_MAX) or "x"
-    if leaf and text:
-        title = romanize(text, _ID_LEAF_MAX)
-        return f"{number}-{title}" if title else number
-    return number
-
-
-def item_id(path: Sequence[str]) -> str:
-    """The readable id of an item at ``path`` (before making it unique).
-
-    One part per heading, joined by ``-``:
-
-    - a numbered heading gives its number: ``II. …``/``Ⅱ …`` → ``2``, ``4. …`` → ``4``,
-      ``⑥…`` → ``6``, ``リスク2：…`` → ``risk2``, ``委託事項3`` → ``itaku3``, ``システム2``
-      → ``system2`` (and 提供先N ``teikyouN``, 移転先N ``itenN``, 再委託事項N ``saiitakuN``);
-      the last heading keeps its title too: ``⑥委託先名`` → ``6-itaku-saki-mei``;
-    - an unnumbered heading is romanized (pykakasi, Hepburn), without a leading
-      特定個人情報(ファイル)の, without particles and function words (no, ni, to, he,
-      oyobi, kansuru, taisuru, okeru …), lowercased, other characters as ``-``, cut at a
-      word boundary to 20 characters (30 for the last heading, which names the item).
-
-    ``II. … 4. …の委託 / 委託事項3 / ⑥委託先名`` → ``2-4-itaku3-6-itaku-saki-mei``.
-    """
-    parts = [
-        _component_id(component, leaf=index == len(path) - 1)
-        for index, component in enumerate(path)
-    ]
-    text = "-".join(part for part in parts if part)
-    text = re.sub(r"-{2,}", "-", text).strip("-")
-    return text or "item"
-
-
-def item_ids(paths: Iterable[Sequence[str]]) -> list[str]:
-    """:func:`item_id` of each path, made unique in order with ``-2``, ``-3`` …"""
-    seen: set[str] = set()
-    ids: list[str] = []
-    for path in paths:
-        base = item_id(path)
-        unique, suffix = base, 1
-        while unique in seen:
-            suffix += 1
-            unique = f"{base}-{suffix}"
-        seen.add(unique)
-        ids.append(unique)
-    return ids
-
-
-# --------------------------------------------------------------------------- planning
-
-
-def _group_key(group: ReasonGroup) -> tuple[str, tuple[str, ...]]:
-    return nfkc(group[0]), tuple(nfkc(reason) for reason in group[1])
-
-
-def _preferences(
-    rows: Sequence[TableRow],
-) -> tuple[dict[tuple[str, tuple[str, ...]], Counter[int]], dict[str, Counter[int]]]:
-    by_group: dict[tuple[str, tuple[str, ...]], Counter[int]] = defaultdict(Counter)
-    by_category: dict[str, Counter[int]] = defaultdict(Counter)
-    for row in rows:
-        changed = row.changed_columns()
-        if len(changed) != 1:
-            continue
-        for group in row.reasons:
-            by_group[_group_key(group)][changed[0]] += 1
-            by_category[nfkc(group[0])][changed[0]] += 1
-    return by_group, by_category
-
-
-def _spelling_warnings(rows: Sequence[TableRow]) -> list[str]:
-    spellings: dict[str, dict[str, None]] = defaultdict(dict)
-    for row in rows:
-        for _, reasons in row.reasons:
-            for reason in reasons:
-                spellings[nfkc(reason)][reason] = None
-    return [
-        "reasons differ only in width or spacing and stay as written (separate commits): "
-        + " / ".join(repr(spelling) for spelling in written)
-        for written in spellings.values()
-        if len(written) > 1
-    ]
-
-
-def _preferred(counts: Counter[int] | None) -> int | None:
-    if not counts:
-        return None
-    return min(counts, key=lambda column: (-counts[column], column))
-
-
-def assign_groups(preferred: Sequence[int | None], columns: Sequence[int]) -> list[int]:
-    """For each reason group (in the order listed) the column it belongs to.
-
-    The assignment is monotone (a group never goes to an earlier column than the group
-    listed before it) and, when there are at least as many groups as ``columns``, gives
-    every column at least one group. Among those it places the most groups in their
-    ``preferred`` column; ties go to the earliest columns.
-    """
-    groups, count = len(preferred), len(columns)
-    if groups == 0 or count == 0:
-        return []
-    cover = groups >= count
-
-    def gain(j: int, c: int) -> int:
-        return 1 if preferred[j] == columns[c] else 0
-
-    def following(c: int) -> range:
-        return range(c, min(c + 2, count)) if cover else range(c, count)
-
-    # best[j][c]: the most preferred placements of groups j… with group j in columns[c];
-    # -1 where that cannot lead to a valid assignment.
-    best = [[-1] * count for _ in range(groups)]
-    for j in range(groups - 1, -1, -1):
-        for c in range(count):
-            if cover and (c > j or count - 1 - c > groups - 1 - j):
-                continue  # earlier columns or later columns could not all be covered
-            if j == groups - 1:
-                best[j][c] = gain(j, c)
-                continue
-            scores = [best[j + 1][n] for n in following(c) if best[j + 1][n] >= 0]
-            if scores:
-                best[j][c] = gain(j, c) + max(scores)
-    starts = range(1) if cover else range(count)
-    top = max(best[0][c] for c in starts)
-    chosen = next(c for c in starts if best[0][c] == top)
-    assignment = [chosen]
-    for j in range(1, groups):
-        need = best[j - 1][chosen] - gain(j - 1, chosen)
-        chosen = next(n for n in following(chosen) if best[j][n] == need)
-        assignment.append(chosen)
-    return [columns[c] for c in assignment]
-
-
-def _row_groups(
-    row: TableRow,
-    changed: Sequence[int],
-    by_group: Mapping[tuple[str, tuple[str, ...]], Counter[int]],
-    by_category: Mapping[str, Counter[int]],
-) -> tuple[dict[int, tuple[ReasonGroup, ...]], bool]:
-    """The reason groups of each changed column of ``row``; ``True`` if some were reused."""
-    groups = list(dict.fromkeys(row.reasons))
-    if len(changed) == 1:
-        return {changed[0]: tuple(groups)}, False
-    preferred = [
-        _preferred(by_group.get(_group_key(group))) or _preferred(by_category.get(nfkc(group[0])))
-        for group in groups
-    ]
-    columns = assign_groups(preferred, changed)
-    result: dict[int, list[ReasonGroup]] = {column: [] for column in changed}
-    for group, column in zip(groups, columns, strict=True):
-        result[column].append(group)
-    reused = False
-    if groups:
-        for index, column in enumerate(changed):
-            if result[column]:
-                continue
-            earlier = [result[c] for c in changed[:index] if result[c]]
-            later = [result[c] for c in changed[index + 1 :] if result[c]]
-            result[column] = list(earlier[-1] if earlier else later[0])
-            reused = True
-    return {column: tuple(groups) for column, groups in result.items()}, reused
-
-
-def _summary(groups: Sequence[ReasonGroup], limit: int = 50) -> str:
-    """The subject's words: the first reason (or the category) of each group."""
-    if not groups:
-        return "理由なし"
-    text = "、".join(reasons[0] if reasons else category for category, reasons in groups)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _body(writes: Sequence[tuple[TableRow, str]], intro: str | None = None, limit: int = 30) -> str:
-    lines = [intro] if intro else []
-    for row, note in writes[:limit]:
-        mark = f" ({note})" if note else ""
-        lines.append(f"- {row.item_id}{mark}: {' / '.join(row.path)}")
-    if len(writes) > limit:
-        lines.append(f"ほか {len(writes) - limit} 項目")
-    return "\n".join(lines)
-
-
-def plan_import(
-    table: ParsedTable,
-    slug: str,
-    *,
-    title: str | None,
-    organization: str | None,
-    form: str | None,
-    dates: Mapping[str, dt.date] | None = None,
-) -> ImportPlan:
-    """The assessment and the commits that rebuild ``table`` as history.
-
-    - Commit 1 is the first column (``current``): every item with a value there, no
-      reasons, milestone ``<slug>/current``. Its date is ``dates["current"]`` if given,
-      else the earliest date of a later milestone (the import cannot know when the
-      published text was written; the first dated draft is the latest it can be).
-    - For each later column, the items whose value changed there (changed, added or
-      deleted). A row's reason groups are spread over the columns where it changed:
-
-      * a row that changed in one column gets all its groups there;
-      * otherwise each group has a preferred column, learned from the rows that changed
-        in exactly one column: the column where the same (category, reasons) group was
-        seen most often (compared after NFKC and without whitespace), else where its
-        category was seen most often (ties: the earlier column);
-      * groups are then assigned monotonically in the order listed (reasons are listed
-        in commit order), every changed column getting at least one group when there are
-        enough, maximizing the groups placed in their preferred column, ties going to the
-        earliest columns (:func:`assign_groups`);
-      * a changed column left without a group (fewer groups than changes) reuses the
-        groups of the nearest earlier column (else later), with a warning.
-
-    - In each column, the items with identical groups share one commit whose trailers carry
-      all those groups; commits are ordered by where their first group first appears across
-      the rows, then by row. Reasons are kept exactly as written: spellings that differ only
-      in width or spacing make separate commits (with a warning), so the regenerated reason
-      column matches the table. The last commit of a column carries ``<slug>/<id>``; a column
-      without changes gets one commit without writes.
-    - ``dates`` gives or overrides milestone dates by id (``current`` included).
-    - ``title`` defaults to ``<affair>に関する事務 特定個人情報保護評価書`` (or the slug).
-    """
-    dates = dict(dates or {})
-    milestone_ids = [milestone.id for milestone in table.milestones]
-    unknown = sorted(set(dates) - set(milestone_ids))
-    if unknown:
-        raise ImportTableError(
-            f"dates given for unknown milestones: {', '.join(unknown)}",
-            hint=f"the table's milestones are: {', '.join(milestone_ids)}",
-        )
-    warnings = list(table.warnings)
-    milestones = tuple(
-        Milestone(
-            id=m.id,
-            label=m.label,
-            date=dates.get(m.id, m.date if m.id != _CURRENT_ID else None),
-        )
-        for m in table.milestones
-    )
-    later_dates = [m.date for m in milestones[1:] if m.date is not None]
-    for earlier, later in itertools.pairwise(later_dates):
-        if later < earlier:
-            warnings.append(f"milestone dates are not in column order: {earlier} then {later}")
-    current_date = milestones[0].date or (min(later_dates) if later_dates else None)
-
-    if title is None:
-        title = f"{table.affair}に関する事務 特定個人情報保護評価書" if table.affair else slug
-        warnings.append(f"no title given; using {title!r}")
-
-    categories = list(dict.fromkeys(category for row in table.rows for category, _ in row.reasons))
-    assessment = Assessment(
-        slug=slug,
-        title=title,
-        organization=organization,
-        form=form,
-        milestones=milestones,
-        reason_categories=tuple(categories) if categories else None,
-    )
-
-    warnings.extend(_spelling_warnings(table.rows))
-    by_group, by_category = _preferences(table.rows)
-    # column -> row -> groups
-    assigned: dict[int, dict[int, tuple[ReasonGroup, ...]]] = defaultdict(dict)
-    for row in table.rows:
-        changed = row.changed_columns()
-        where = table.where(row.line)
-        if not changed:
-            if row.values[0] is None:
-                warnings.append(f"{where}: no entry in any column; not imported")
-            else:
-                warnings.append(f"{where}: no change in any column; imported as current only")
-            continue
-        if not row.reasons:
-            warnings.append(f"{where}: the row changes but its reason cell is empty")
-        groups, reused = _row_groups(row, changed, by_group, by_category)
-        if reused:
-            warnings.append(
-                f"{where}: changed in {len(changed)} columns but lists "
-                f"{len(row.reasons)} reason group(s); a group is reused for a later change"
-            )
-        for column, column_groups in groups.items():
-            assigned[column][row.index] = column_groups
-
-    commits: list[PlannedCommit] = []
-    current_rows = [row for row in table.rows if row.values[0] is not None]
-    first = milestones[0]
-    commits.append(
-        PlannedCommit(
-            milestone_id=first.id,
-            date=current_date,
-            subject=f"{first.label}: 取り込み ({len(current_rows)}項目)",
-            body=_body(
-                [(row, "") for row in current_rows], intro=f"取り込み元: {table.source.name}"
-            ),
-            reasons=(),
-            milestone=f"{slug}/{first.id}",
-            writes=tuple(
-                (row.item_id, row.item(value))
-                for row in current_rows
-                if (value := row.values[0]) is not None
-            ),
-        )
-    )
-    rows_by_index = {row.index: row for row in table.rows}
-    for column in range(1, len(milestones)):
-        commits.extend(
-            _column_commits(slug, milestones[column], column, assigned[column], rows_by_index)
-        )
-    return ImportPlan(
-        assessment=assessment,
-        commits=tuple(commits),
-        affair=table.affair,
-        warnings=tuple(warnings),
-    )
-
-
-def _column_commits(
-    slug: str,
-    milestone: Milestone,
-    column: int,
-    assigned: Mapping[int, tuple[ReasonGroup, ...]],
-    rows: Mapping[int, TableRow],
-) -> list[PlannedCommit]:
-    if not assigned:
-        return [
-            PlannedCommit(
-                milestone_id=milestone.id,
-                date=milestone.date,
-                subject=f"{milestone.label}: 変更なし",
-                body="この段階で変更された項目はない。",
-                reasons=(),
-                milestone=f"{slug}/{milestone.id}",
-                writes=(),
-            )
-        ]
-    first_seen: dict[ReasonGroup, int] = {}
-    members: dict[tuple[ReasonGroup, ...], list[int]] = {}
-    for index in sorted(assigned):
-        groups = assigned[index]
-        for group in groups:
-            first_seen.setdefault(group, len(first_seen))
-        members.setdefault(groups, []).append(index)
-    never = len(first_seen) + 1
-    ordered = sorted(
-        members.items(),
-        key=lambda entry: (first_seen[entry[0][0]] if entry[0] else never, entry[1][0]),
-    )
-    commits: list[PlannedCommit] = []
-    for number, (groups, indexes) in enumerate(ordered, start=1):
-        writes: list[tuple[str, Item | None]] = []
-        described: list[tuple[TableRow, str]] = []
-        for index in indexes:
-            row = rows[index]
-            value, before = row.values[column], row.values[column - 1]
-            writes.append((row.item_id, None if value is None else row.item(value)))
-            note = "削除" if value is None else "追加" if before is None else ""
-            described.append((row, note))
-        commits.append(
-            PlannedCommit(
-                milestone_id=milestone.id,
-                date=milestone.date,
-                subject=f"{milestone.label}: {_summary(groups)} ({len(indexes)}項目)",
-                body=_body(described),
-                reasons=groups,
-                milestone=f"{slug}/{milestone.id}" if number == len(ordered) else None,
-                writes=tuple(writes),
-            )
-        )
-    return commits

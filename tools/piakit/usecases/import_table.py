@@ -1,8 +1,9 @@
 """``piakit import-table``: a hand-kept comparison table made into item files, commits,
 trailers and milestone tags, all at once or not at all.
 
-Reads and plans everything first (``importers.table``), then writes through the git layer's
-``HistoryWriter``: objects first, then one ref transaction. Never prints.
+Reads and plans everything first (``importers.table``, ``importers.planning``), then
+writes through the git layer's ``HistoryWriter``: objects first, then one ref transaction.
+Never prints.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ from pathlib import Path
 
 from piakit import documents
 from piakit.conventions import (
-    ASSESSMENT_FILE,
     ASSESSMENTS_DIR,
-    ITEM_SUFFIX,
-    ITEMS_DIR,
     MILESTONE,
     NAME_RE,
     REASON,
     REASON_CATEGORY,
+    assessment_path,
+    item_path,
 )
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
-from piakit.importers.table import plan_import, read_table
+from piakit.importers.planning import plan_import
+from piakit.importers.reading import check_encoding
+from piakit.importers.table import read_table
 from piakit.workspace import locate_assessments_dir
 
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
@@ -55,6 +57,15 @@ def _message(subject: str, body: str, trailers: Iterable[tuple[str, str]]) -> st
     if block:
         parts.append(block)
     return "\n\n".join(parts) + "\n"
+
+
+def known_encoding(name: str) -> bool:
+    """Whether ``--encoding NAME`` names a text encoding Python can read a table in."""
+    try:
+        check_encoding(name)
+    except LookupError:
+        return False
+    return True
 
 
 def import_table(
@@ -123,11 +134,11 @@ def import_table(
             for index, planned in enumerate(plan.commits):
                 files: dict[str, bytes | None] = {}
                 if index == 0:
-                    files[f"{folder}/{ASSESSMENT_FILE}"] = documents.dump_assessment(
+                    files[assessment_path(assessments_dir, slug)] = documents.dump_assessment(
                         assessment
                     ).encode("utf-8")
                 for item_id, item in planned.writes:
-                    files[f"{folder}/{ITEMS_DIR}/{item_id}{ITEM_SUFFIX}"] = (
+                    files[item_path(assessments_dir, slug, item_id)] = (
                         None if item is None else documents.dump_item(item).encode("utf-8")
                     )
                 trailers: list[tuple[str, str]] = []
@@ -142,7 +153,7 @@ def import_table(
                 )
                 made_commits.append(sha)
                 if planned.milestone:
-                    milestone = plan.assessment.milestone(planned.milestone.split("/", 1)[1])
+                    milestone = plan.assessment.milestone(planned.milestone_id)
                     label = milestone.label if milestone else planned.milestone
                     writer.tag(planned.milestone, sha, f"{label}\n", date=when)
                     made_tags.append(planned.milestone)

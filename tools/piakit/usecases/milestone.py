@@ -195,7 +195,7 @@ def _declaration_example(milestone_id: str) -> str:
     """The ``--label`` and ``--date`` that would declare ``milestone_id``: an id that is a
     date (``R4.2.1``, 令和4年2月1日, or ``2022-02-01``) gives that date and the label of a
     draft put to the council on that day; any other id a label to write."""
-    from piakit.importers.table import milestone_from_label
+    from piakit.importers.eras import milestone_from_label
 
     try:
         _, date = milestone_from_label(milestone_id, 0)
