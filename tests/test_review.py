@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from piakit.cli import cli
 from piakit.model import Selection
 from piakit.render.review_markdown import MARKER
-from piakit.review import check_commits, message_hints, reason_problems, review_diff
+from piakit.usecases.review import check_commits, message_hints, reason_problems, review_diff
 from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item

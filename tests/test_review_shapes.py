@@ -14,7 +14,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from piakit.cli import cli
-from piakit.review import check_message
+from piakit.usecases.review import check_message
 from piakit.workspace import Workspace
 from tests.conftest import GitRepo, item
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from piakit.cli._common import Context, report_errors, text_or_json_option
-from piakit.errors import InputError
+from piakit.cli._common import Context, fail, report_errors, text_or_json_option
 
 
 @click.group("commits")
@@ -30,7 +29,7 @@ def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:
     important item is warned about."""
     from piakit.render.review_json import commits_json
     from piakit.render.review_text import commits_text
-    from piakit.review import check_commits
+    from piakit.usecases.review import check_commits
 
     report = check_commits(ctx.workspace(), spec)
     for warning in report.warnings:
@@ -45,7 +44,7 @@ def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:
     )
     if report.findings:
         count = len(report.findings)
-        raise InputError(
+        fail(
             f"{summary}: {count} without valid reasons", hint="see how to fix them above"
         )
     click.echo(f"{summary}: all have them", err=True)
@@ -74,10 +73,10 @@ def check_message_command(
     changes touch items of an assessment after its first milestone, the message must end
     with Reason-Category and Reason trailers."""
     from piakit.render.review_text import message_text
-    from piakit.review import check_message
+    from piakit.usecases.review import check_message
 
     message = message_file.read_bytes().decode("utf-8", errors="replace")
     report = check_message(ctx.workspace(), message, require=require, range_spec=range_spec)
     if not report.ok:
         click.echo(message_text(report), err=True)
-        raise InputError("the commit message has no valid reason trailers")
+        fail("the commit message has no valid reason trailers")

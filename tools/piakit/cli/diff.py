@@ -38,7 +38,7 @@ def diff_command(
     changed characters marked, the reasons of the commits, and warnings."""
     from piakit.render.review_json import diff_json
     from piakit.render.review_markdown import MIN_MAX_CHARS, diff_markdown
-    from piakit.review import review_diff
+    from piakit.usecases.review import review_diff
 
     if max_length is not None and max_length < MIN_MAX_CHARS:
         raise click.BadParameter(

@@ -32,7 +32,7 @@ def log_command(ctx: Context, item: str, fmt: str, color: bool | None) -> None:
     author, reasons and what changed. Follows the item through renames of its file."""
     from piakit.render.review_json import log_json
     from piakit.render.review_text import log_text, plain_marker
-    from piakit.review import item_log
+    from piakit.usecases.review import item_log
 
     # As git -C: a file path is read relative to the folder piakit runs in.
     log = item_log(ctx.workspace(), item, Path(ctx.repo).resolve())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from typing import TYPE_CHECKING
 
-from piakit.usecases.milestone import MilestoneListing
+if TYPE_CHECKING:
+    from piakit.usecases.milestone import MilestoneListing
 
 
 def listing_json(listing: MilestoneListing) -> str:

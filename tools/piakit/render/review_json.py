@@ -8,10 +8,12 @@ read git or files.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from piakit.model import Commit, Item, Reason
-from piakit.review import CommitsReport, ItemLog, ReviewDiff
+
+if TYPE_CHECKING:
+    from piakit.usecases.review import CommitsReport, ItemLog, ReviewDiff
 
 
 def _item_json(item: Item | None) -> dict[str, Any] | None:

@@ -11,13 +11,17 @@ whole parts are left out and counted, never cut. It never reads git or files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD, DELETED_WORD, Reason
 from piakit.render.common import category_line, path_text, reason_groups
 from piakit.render.markdown import escape
 from piakit.render.review_text import PATH_SEPARATOR
-from piakit.review import ItemChange, ReviewDiff, ReviewWarning
+
+if TYPE_CHECKING:
+    from piakit.usecases.review import ItemChange, ReviewDiff, ReviewWarning
+
 
 #: The first line of the PR comment; the workflow finds its comment by it.
 MARKER = "<!-- piakit-diff -->"

@@ -8,11 +8,21 @@ writes them, or the caller's colours). They never read git or files and never pr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD
 from piakit.render.common import path_text, reason_lines
-from piakit.review import CommitFinding, CommitsReport, ItemLog, LogEntry, MessageReport
+
+if TYPE_CHECKING:
+    from piakit.usecases.review import (
+        CommitFinding,
+        CommitsReport,
+        ItemLog,
+        LogEntry,
+        MessageReport,
+    )
+
 
 #: Between the headings of an item's path, in the terminal and in the PR comment.
 PATH_SEPARATOR = " › "

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from piakit import documents
 from piakit.conventions import SUBMISSION, split_item_path
 from piakit.model import Commit
-from piakit.review.trailers import (
+from piakit.usecases.review.trailers import (
     ReasonRule,
     message_hints,
     reason_problems,

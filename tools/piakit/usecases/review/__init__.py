@@ -17,11 +17,16 @@ This module only names the public surface; the logic lives in the modules above.
 
 from __future__ import annotations
 
-from piakit.review.commits import CommitFinding, CommitsReport, SubmissionWarning, check_commits
-from piakit.review.item_log import ItemLog, LogEntry, item_log
-from piakit.review.pr_diff import ItemChange, ReviewDiff, ReviewWarning, review_diff
-from piakit.review.records import ChangeStatus
-from piakit.review.trailers import (
+from piakit.usecases.review.commits import (
+    CommitFinding,
+    CommitsReport,
+    SubmissionWarning,
+    check_commits,
+)
+from piakit.usecases.review.item_log import ItemLog, LogEntry, item_log
+from piakit.usecases.review.pr_diff import ItemChange, ReviewDiff, ReviewWarning, review_diff
+from piakit.usecases.review.records import ChangeStatus
+from piakit.usecases.review.trailers import (
     MessageReport,
     ReasonRule,
     check_message,

@@ -19,10 +19,10 @@ from piakit.compare import distinct_reasons
 from piakit.conventions import split_item_path
 from piakit.errors import GitError, InputError
 from piakit.model import Commit, Item, Reason
-from piakit.review.commits import CommitFinding, commits_report
-from piakit.review.records import ChangeStatus
-from piakit.review.trailers import reason_rules
 from piakit.textdiff import Op, diff_ops
+from piakit.usecases.review.commits import CommitFinding, commits_report
+from piakit.usecases.review.records import ChangeStatus
+from piakit.usecases.review.trailers import reason_rules
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import Workspace
 

@@ -19,8 +19,8 @@ from piakit.checks import did_you_mean
 from piakit.conventions import split_item_path
 from piakit.errors import InputError
 from piakit.model import Commit, Item
-from piakit.review.records import ChangeStatus
 from piakit.textdiff import Op, diff_ops
+from piakit.usecases.review.records import ChangeStatus
 from piakit.versions import ItemRevision, item_histories, revision_value
 from piakit.workspace import Workspace
 
