@@ -20,9 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from piakit.model import ComparisonTable, Reason, Row
+from piakit.model import IMPORTANT_MARK, ComparisonTable, Reason, Row
 from piakit.render import render
-from piakit.render.common import HEADER_ITEM, HEADER_PAGE, HEADER_REASON, IMPORTANT_MARK
+from piakit.render.common import HEADER_ITEM, HEADER_PAGE, HEADER_REASON
 from piakit.render.office_text import (
     EXCEL_CELL_LIMIT,
     clean_segments,

@@ -19,6 +19,8 @@ UNCHECKED_MARK = "[ ]"
 ABSENT_WORD = "(記載なし)"
 DELETED_WORD = "(削除)"
 UNCHANGED_WORD = "変更なし"
+#: The mark of an item whose change is a 重要な変更 (the assessment must be done again).
+IMPORTANT_MARK = "※重要"
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,20 @@ class BoundMilestone:
 
 CellStatus = Literal["text", "unchanged", "absent", "deleted"]
 MarkKind = Literal["changed", "removed"]
+
+#: The legend under a comparison table, as marked segments: every format writes these words,
+#: each marking 下線 and (削除) its own way.
+LEGEND: tuple[tuple[str, MarkKind | None], ...] = (
+    ("凡例: ", None),
+    ("下線", "changed"),
+    (" は直前の列から変更された箇所、", None),
+    ("(削除)", "removed"),
+    (
+        " は削除された行または項目、変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
+        f"{IMPORTANT_MARK} は重要な変更にあたる項目。",
+        None,
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,7 @@ def check_commits_command(ctx: Context, spec: str | None, fmt: str) -> None:
     )
     if report.findings:
         count = len(report.findings)
-        fail(
-            f"{summary}: {count} without valid reasons", hint="see how to fix them above"
-        )
+        fail(f"{summary}: {count} without valid reasons", hint="see how to fix them above")
     click.echo(f"{summary}: all have them", err=True)
 
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from piakit.render.common import IMPORTANT_MARK
+from piakit.model import IMPORTANT_MARK
 
 __all__ = [
     "ROMAN_NUMERAL",

@@ -31,8 +31,7 @@ from piakit.importers.values import (
     parse_cell,
     parse_reasons,
 )
-from piakit.model import Item, Milestone, Selection
-from piakit.render.office_text import LEGEND
+from piakit.model import LEGEND, Item, Milestone, Selection
 
 __all__ = [
     "CURRENT_ID",

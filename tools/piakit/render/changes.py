@@ -13,8 +13,8 @@ import io
 import json
 
 from piakit.errors import InputError
-from piakit.model import ChangeEntry, ChangeSheet
-from piakit.render.common import IMPORTANT_MARK, path_text
+from piakit.model import IMPORTANT_MARK, ChangeEntry, ChangeSheet
+from piakit.render.common import path_text
 
 SHEET_NAME = "変更箇所"
 HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")

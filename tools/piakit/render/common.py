@@ -21,9 +21,6 @@ HEADER_REASON = "理由"
 #: The name the hand-kept tables give themselves (the seed's first line).
 TABLE_NAME = "修正等を要する部分とその内容"
 
-#: What a row of an item whose change is a 重要な変更 shows next to its path.
-IMPORTANT_MARK = "※重要"
-
 #: What a table with no rows says instead.
 NO_ROWS = "修正等を要する部分はありません。"
 

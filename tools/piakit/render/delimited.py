@@ -25,14 +25,8 @@ import io
 import re
 
 from piakit.errors import InputError
-from piakit.model import ComparisonTable, Row
-from piakit.render.common import (
-    IMPORTANT_MARK,
-    header_labels,
-    page_text,
-    path_text,
-    reason_lines,
-)
+from piakit.model import IMPORTANT_MARK, ComparisonTable, Row
+from piakit.render.common import header_labels, page_text, path_text, reason_lines
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP: CSV Injection),
 #: after any quotes already escaping them.

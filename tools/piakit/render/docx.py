@@ -35,9 +35,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from piakit.model import DELETED_WORD, Cell, ComparisonTable, Row
+from piakit.model import DELETED_WORD, IMPORTANT_MARK, LEGEND, Cell, ComparisonTable, Row
 from piakit.render.common import (
-    IMPORTANT_MARK,
     NO_ROWS,
     category_line,
     document_title,
@@ -48,13 +47,7 @@ from piakit.render.common import (
     reason_line,
     table_title,
 )
-from piakit.render.office_text import (
-    LEGEND,
-    clean_segments,
-    clean_text,
-    document_timestamp,
-    stable_zip,
-)
+from piakit.render.office_text import clean_segments, clean_text, document_timestamp, stable_zip
 from piakit.textdiff import diff_ops
 
 #: Relative column widths, the same proportions as the xlsx columns.

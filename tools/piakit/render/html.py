@@ -16,9 +16,8 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
-from piakit.model import Cell, ComparisonTable, Row
+from piakit.model import IMPORTANT_MARK, LEGEND, Cell, ComparisonTable, Row
 from piakit.render.common import (
-    IMPORTANT_MARK,
     NO_ROWS,
     category_line,
     cell_lines,
@@ -29,6 +28,7 @@ from piakit.render.common import (
     reason_line,
     table_title,
 )
+from piakit.render.redline import markup
 
 #: Column widths in percent; the milestone columns share what is left.
 ITEM_WIDTH = 16.0
@@ -46,13 +46,6 @@ TABLE_CSS = files("piakit.render").joinpath("table.css").read_text(encoding="utf
 
 #: The standalone page's own style (``page.css``): paper size, margins, fonts.
 PAGE_CSS = files("piakit.render").joinpath("page.css").read_text(encoding="utf-8")
-
-LEGEND_HTML = (
-    '<p class="piakit-legend">凡例: <u class="chg">下線</u> は直前の列から変更された箇所、'
-    '<span class="del">(削除)</span> は削除された行または項目、'
-    "変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
-    f"{IMPORTANT_MARK} は重要な変更にあたる項目。</p>"
-)
 
 
 def render(table: ComparisonTable) -> bytes:
@@ -131,19 +124,18 @@ def _is_short(row: Row) -> bool:
 
 def table_cell_html(cell: Cell) -> str:
     """One ``<td>`` of the table: the cell's text escaped, changes underlined."""
-    lines = []
-    for line in cell_lines(cell):
-        parts = []
-        for text, kind in line:
-            shown = escape(text)
-            if kind == "changed":
-                shown = f'<u class="chg">{shown}</u>'
-            elif kind == "removed":
-                shown = f'<span class="del">{shown}</span>'
-            parts.append(shown)
-        lines.append("".join(parts))
     css = "text" if cell.status == "text" else f"status {cell.status}"
-    return f'<td class="{css}">' + "<br>".join(lines) + "</td>"
+    return f'<td class="{css}">' + markup(cell_lines(cell), escape, _marked) + "</td>"
+
+
+def _marked(shown: str, kind: str) -> str:
+    if kind == "changed":
+        return f'<u class="chg">{shown}</u>'
+    return f'<span class="del">{shown}</span>' if kind == "removed" else shown
+
+
+#: The legend under the table, each mark as the table's cells show it.
+LEGEND_HTML = f'<p class="piakit-legend">{markup([LEGEND], escape, _marked)}</p>'
 
 
 def _reasons(row: Row) -> str:

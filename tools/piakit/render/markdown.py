@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 
-from piakit.model import Cell, ComparisonTable, Row
+from piakit.model import IMPORTANT_MARK, LEGEND, Cell, ComparisonTable, Row
 from piakit.render.common import (
-    IMPORTANT_MARK,
     NO_ROWS,
     cell_lines,
     document_title,
@@ -25,12 +24,7 @@ from piakit.render.common import (
     reason_lines,
     table_title,
 )
-
-LEGEND = (
-    "凡例: <ins>下線</ins> は直前の列から変更された箇所、(削除) は削除された行または項目、"
-    "変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
-    f"{IMPORTANT_MARK} は重要な変更にあたる項目。"
-)
+from piakit.render.redline import markup, tag
 
 # ASCII punctuation that starts inline Markdown (emphasis, code, links, strikethrough, math,
 # a closing heading sequence) or breaks a table cell; each is backslash-escaped. `<`, `>` and
@@ -79,7 +73,7 @@ def render(table: ComparisonTable) -> bytes:
     out.extend(_row(row) for row in table.rows)
     if not table.rows:
         out += ["", NO_ROWS]
-    out += ["", LEGEND, ""]
+    out += ["", markup([LEGEND], escape, _underline), ""]
     return "\n".join(out).encode("utf-8")
 
 
@@ -98,11 +92,9 @@ def _row(row: Row) -> str:
 
 def cell_markdown(cell: Cell) -> str:
     """A cell's text on one Markdown table line: escaped, changes in ``<ins>``."""
-    lines = []
-    for line in cell_lines(cell):
-        parts = []
-        for text, kind in line:
-            shown = escape(text)
-            parts.append(f"<ins>{shown}</ins>" if kind == "changed" else shown)
-        lines.append("".join(parts))
-    return "<br>".join(lines)
+    return markup(cell_lines(cell), escape, _underline)
+
+
+def _underline(shown: str, kind: str) -> str:
+    # GitHub keeps ``ins`` (underlined); (削除) is a word of its own and stays plain.
+    return tag(shown, "ins") if kind == "changed" else shown

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from piakit.model import Cell, ComparisonTable, MarkKind
-from piakit.render.common import IMPORTANT_MARK
 
 #: A piece of a cell's text and its mark (``None`` for plain text), as ``Cell.segments()`` gives.
 Segment = tuple[str, MarkKind | None]
@@ -30,19 +29,6 @@ EXCEL_CELL_LIMIT = 32_767
 
 #: Used when no column of the table has a date, so that output still does not change per run.
 FALLBACK_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-#: The legend printed under the table, as marked segments (the html and md legends' words).
-LEGEND: tuple[Segment, ...] = (
-    ("凡例: ", None),
-    ("下線", "changed"),
-    (" は直前の列から変更された箇所、", None),
-    ("(削除)", "removed"),
-    (
-        " は削除された行または項目、変更なし は直前の列と同じ、(記載なし) は記載のない項目、"
-        f"{IMPORTANT_MARK} は重要な変更にあたる項目。",
-        None,
-    ),
-)
 
 # Word writes a manual line break as VT and a page break as FF; both mean "new line" here.
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")

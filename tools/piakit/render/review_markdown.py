@@ -17,6 +17,7 @@ from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD, DELETED_WORD, Reason
 from piakit.render.common import category_line, path_text, reason_groups
 from piakit.render.markdown import escape
+from piakit.render.redline import markup, tag
 from piakit.render.review_text import PATH_SEPARATOR
 
 if TYPE_CHECKING:
@@ -224,14 +225,7 @@ def _path(path: Sequence[str]) -> str:
 def _cell(lines: list[list[Piece]], empty: str) -> str:
     if not any(lines):
         return empty
-    rendered = []
-    for line in lines:
-        parts = []
-        for text, mark in line:
-            shown = escape(text)
-            parts.append(f"<{mark}>{shown}</{mark}>" if mark else shown)
-        rendered.append("".join(parts))
-    return "<br>".join(rendered)
+    return markup(lines, escape, tag)
 
 
 def _item_section(change: ItemChange, diff: ReviewDiff, several: bool) -> str:

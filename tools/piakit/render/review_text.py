@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD
 from piakit.render.common import path_text, reason_lines
+from piakit.render.redline import markup, op_lines
 
 if TYPE_CHECKING:
     from piakit.usecases.review import (
@@ -32,14 +33,11 @@ Marker = Callable[[str, str], str]
 
 def redline(ops: Iterable[tuple[str, str]], marker: Marker) -> list[str]:
     """One text with deletions and insertions inline, as lines (for the terminal)."""
-    lines = [""]
-    for kind, text in ops:
-        for index, part in enumerate(text.split("\n")):
-            if index:
-                lines.append("")
-            if part:
-                lines[-1] += part if kind == "equal" else marker(part, kind)
-    return lines
+    return [markup([line], _as_is, marker) for line in op_lines(ops)]
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def plain_marker(text: str, kind: str) -> str:

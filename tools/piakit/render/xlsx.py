@@ -30,9 +30,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from piakit.model import Cell, ComparisonTable, Row
+from piakit.model import IMPORTANT_MARK, LEGEND, Cell, ComparisonTable, Row
 from piakit.render.common import (
-    IMPORTANT_MARK,
     NO_ROWS,
     category_line,
     document_title,
@@ -44,7 +43,6 @@ from piakit.render.common import (
 )
 from piakit.render.office_text import (
     EXCEL_CELL_LIMIT,
-    LEGEND,
     clean_segments,
     document_timestamp,
     office_text,

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from piakit.model import ABSENT_WORD, BoundMilestone, Commit, Item, Reason
 from piakit.render.common import reason_lines
+from piakit.render.redline import markup, tag
 from piakit.textdiff import diff_ops
 from piakit.website.records import AssessmentData, SitePage, TocEntry
 from piakit.website.titles import safe_title
@@ -40,15 +41,16 @@ def redline_html(old: str | None, new: str | None) -> str:
 
 def inline_redline(old: str, new: str) -> str:
     """The marked-up text of a redline, lines joined by ``<br>``, for use inside a block."""
-    parts = []
-    for kind, text in diff_ops(old, new):
-        shown = escape(text).replace("\n", "<br>")
-        if kind == "delete":
-            shown = f"<del>{shown}</del>"
-        elif kind == "insert":
-            shown = f"<ins>{shown}</ins>"
-        parts.append(shown)
-    return "".join(parts)
+    # One line of pieces: a deletion or insertion over a line break stays one element.
+    pieces = [(text, _TAGS.get(kind)) for kind, text in diff_ops(old, new)]
+    return markup([pieces], _escape_lines, tag)
+
+
+_TAGS = {"delete": "del", "insert": "ins"}
+
+
+def _escape_lines(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
 
 
 def reasons_html(reasons: Iterable[Reason]) -> str:

@@ -10,8 +10,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from piakit.model import Item
-from piakit.render.common import IMPORTANT_MARK
+from piakit.model import IMPORTANT_MARK, Item
 from piakit.website.html import (
     commit_html,
     date_text,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from piakit.render.common import IMPORTANT_MARK
+from piakit.model import IMPORTANT_MARK
 from piakit.versions import ItemRevision
 from piakit.website.html import (
     commit_date,
