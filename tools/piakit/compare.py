@@ -3,15 +3,15 @@
 Pipeline:
   1. ``versions``: for each chosen milestone, the items as they were there (id → Item);
   2. rows: every item whose value differs between some M(i-1) and M(i), in document order;
-  3. cells, by the first rule that holds (DESIGN.md), with the character-level marks from
+  3. cells, by the first rule that holds (docs/format.md), with the character-level marks from
      ``textdiff``;
   4. reasons: the distinct (category, reason) pairs of the commits that changed the item in
      the range, in commit order.
 
-One deliberate refinement of DESIGN.md's rule 1, taken from the real table: when an item is
-absent at M(i) and at M(i-1) but existed at an earlier column, its deletion simply stands, and
-the hand-kept tables write ``変更なし`` there (the seed's row on page 15); ``(記載なし)`` is for an
-item that has had no entry at any column so far.
+One deliberate refinement of the first rule (docs/format.md), taken from the real table: when
+an item is absent at M(i) and at M(i-1) but existed at an earlier column, its deletion simply
+stands, and the hand-kept tables write ``変更なし`` there (the seed's row on page 15);
+``(記載なし)`` is for an item that has had no entry at any column so far.
 """
 
 from __future__ import annotations

@@ -323,7 +323,7 @@ class ComparisonTable:
     affair: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The JSON contract of DESIGN.md (plus ``marks`` on text cells)."""
+        """The JSON form of the table (docs/format.md), ``marks`` on text cells."""
         return {
             "assessment": self.assessment,
             "title": self.title,

@@ -41,7 +41,7 @@ class SourceFile:
 
 
 @dataclass
-class Selection:
+class FileSelection:
     """What the user asked for: the files to report on, the assessment folders they belong
     to (for the checks across files), and the paths that are no assessment file."""
 
@@ -66,10 +66,10 @@ def default_folder(start: Path, assessments_dir: str) -> Path:
     )
 
 
-def select(paths: Sequence[str], default: Path, cwd: Path | None = None) -> Selection:
+def select(paths: Sequence[str], default: Path, cwd: Path | None = None) -> FileSelection:
     """The files named by ``paths`` (files or folders; none means ``default``)."""
     cwd = cwd or Path.cwd()
-    selection = Selection()
+    selection = FileSelection()
     if not paths:
         selection.whole = True
         _walk(default, cwd, selection)
@@ -123,7 +123,7 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _walk(folder: Path, cwd: Path, selection: Selection) -> None:
+def _walk(folder: Path, cwd: Path, selection: FileSelection) -> None:
     if folder.name == ITEMS_DIR or (folder / ASSESSMENT_FILE).is_file():
         selection.folders.add(folder.parent if folder.name == ITEMS_DIR else folder)
     for directory, subdirs, names in os.walk(folder):
@@ -196,7 +196,7 @@ def symlink_message(kind: str) -> str:
 # --- check -------------------------------------------------------------------------------------
 
 
-def check(selection: Selection, cwd: Path | None = None) -> list[Problem]:
+def check(selection: FileSelection, cwd: Path | None = None) -> list[Problem]:
     """Every problem of the selected files, including those found across the files of their
     assessments (duplicate order, names in items/), in file and line order."""
     cwd = cwd or Path.cwd()
@@ -263,7 +263,7 @@ class FormatResult:
     problems: tuple[Problem, ...]  # files that could not be formatted
 
 
-def format_files(selection: Selection, *, check_only: bool) -> FormatResult:
+def format_files(selection: FileSelection, *, check_only: bool) -> FormatResult:
     """Put every selected item and assessment file into the canonical form; with
     ``check_only`` only say which would change. A file that differs only by CRLF line ends
     is canonical; a file that changes keeps CRLF line ends if it had them throughout."""

@@ -22,7 +22,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_INPUT = 1
-EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from piakit.errors import ImportTableError
 from piakit.importers.table import CURRENT_ID, ParsedTable, TableRow
-from piakit.importers.values import ReasonGroup, nfkc
+from piakit.importers.values import SourceReasons, nfkc
 from piakit.model import Assessment, Item, Milestone
 
 __all__ = ["ImportPlan", "PlannedCommit", "assign_groups", "plan_import"]
@@ -33,7 +33,7 @@ class PlannedCommit:
     date: dt.date | None  # the milestone's date (for ``current``: see plan_import)
     subject: str
     body: str
-    reasons: tuple[ReasonGroup, ...]  # (category, reasons) in trailer order
+    reasons: tuple[SourceReasons, ...]  # (category, reasons) in trailer order
     milestone: str | None  # "<slug>/<id>" for the Milestone trailer (last commit of a column)
     writes: tuple[tuple[str, Item | None], ...]  # item id -> new Item, or None = delete
 
@@ -48,7 +48,7 @@ class ImportPlan:
     warnings: tuple[str, ...]
 
 
-def _group_key(group: ReasonGroup) -> tuple[str, tuple[str, ...]]:
+def _group_key(group: SourceReasons) -> tuple[str, tuple[str, ...]]:
     return nfkc(group[0]), tuple(nfkc(reason) for reason in group[1])
 
 
@@ -135,7 +135,7 @@ def _row_groups(
     changed: Sequence[int],
     by_group: Mapping[tuple[str, tuple[str, ...]], Counter[int]],
     by_category: Mapping[str, Counter[int]],
-) -> tuple[dict[int, tuple[ReasonGroup, ...]], bool]:
+) -> tuple[dict[int, tuple[SourceReasons, ...]], bool]:
     """The reason groups of each changed column of ``row``; ``True`` if some were reused."""
     groups = list(dict.fromkeys(row.reasons))
     if len(changed) == 1:
@@ -145,7 +145,7 @@ def _row_groups(
         for group in groups
     ]
     columns = assign_groups(preferred, changed)
-    result: dict[int, list[ReasonGroup]] = {column: [] for column in changed}
+    result: dict[int, list[SourceReasons]] = {column: [] for column in changed}
     for group, column in zip(groups, columns, strict=True):
         result[column].append(group)
     reused = False
@@ -165,7 +165,7 @@ def _tag(slug: str, milestone: Milestone) -> str:
     return f"{slug}/{milestone.id}"
 
 
-def _summary(groups: Sequence[ReasonGroup], limit: int = 50) -> str:
+def _summary(groups: Sequence[SourceReasons], limit: int = 50) -> str:
     """The subject's words: the first reason (or the category) of each group."""
     if not groups:
         return "理由なし"
@@ -262,7 +262,7 @@ def plan_import(
     warnings.extend(_spelling_warnings(table.rows))
     by_group, by_category = _preferences(table.rows)
     # column -> row -> groups
-    assigned: dict[int, dict[int, tuple[ReasonGroup, ...]]] = defaultdict(dict)
+    assigned: dict[int, dict[int, tuple[SourceReasons, ...]]] = defaultdict(dict)
     for row in table.rows:
         changed = row.changed_columns()
         where = table.where(row.line)
@@ -320,7 +320,7 @@ def _column_commits(
     slug: str,
     milestone: Milestone,
     column: int,
-    assigned: Mapping[int, tuple[ReasonGroup, ...]],
+    assigned: Mapping[int, tuple[SourceReasons, ...]],
     rows: Mapping[int, TableRow],
 ) -> list[PlannedCommit]:
     if not assigned:
@@ -335,8 +335,8 @@ def _column_commits(
                 writes=(),
             )
         ]
-    first_seen: dict[ReasonGroup, int] = {}
-    members: dict[tuple[ReasonGroup, ...], list[int]] = {}
+    first_seen: dict[SourceReasons, int] = {}
+    members: dict[tuple[SourceReasons, ...], list[int]] = {}
     for index in sorted(assigned):
         groups = assigned[index]
         for group in groups:

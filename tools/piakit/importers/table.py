@@ -24,9 +24,9 @@ from piakit.importers.ids import item_ids, unique_id
 from piakit.importers.paths import repair_paths, split_important, split_path
 from piakit.importers.reading import TableSource, read_records
 from piakit.importers.values import (
-    CellStatus,
     CellValue,
-    ReasonGroup,
+    SourceCellStatus,
+    SourceReasons,
     nfkc,
     parse_cell,
     parse_reasons,
@@ -58,7 +58,7 @@ _LEGEND_TEXT = "".join(text for text, _ in LEGEND)
 class TableCell:
     """One milestone cell as written: what it says and, for ``"value"``, the value."""
 
-    status: CellStatus
+    status: SourceCellStatus
     value: CellValue | None = None
     source: str = ""
 
@@ -74,9 +74,7 @@ class TableRow:
     page: int
     cells: tuple[TableCell, ...]  #: one per milestone column
     values: tuple[CellValue | None, ...]  #: the value at each milestone (``None``: no entry)
-    reasons: tuple[ReasonGroup, ...]
-    source_path: str = ""
-    source_reason: str = ""
+    reasons: tuple[SourceReasons, ...]
     important: bool = False  #: the path was marked ``※重要``
 
     @property
@@ -176,7 +174,7 @@ class _RawRow:
     page: int
     parsed: list[TableCell]
     values: list[CellValue | None]
-    reasons: tuple[ReasonGroup, ...]
+    reasons: tuple[SourceReasons, ...]
     important: bool = False
 
 
@@ -313,8 +311,6 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
                 cells=tuple(raw.parsed),
                 values=tuple(raw.values),
                 reasons=raw.reasons,
-                source_path=raw.cells[0],
-                source_reason=raw.cells[-1],
                 important=raw.important,
             )
         )

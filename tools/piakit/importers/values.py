@@ -26,10 +26,10 @@ from piakit.model import ABSENT_WORD, DELETED_WORD, UNCHANGED_WORD, Choice, Sele
 CellValue = str | tuple[Choice, ...] | Selection
 
 #: What a cell says about its column: a value, ``変更なし``, ``(記載なし)``/empty, ``(削除)``.
-CellStatus = Literal["value", "unchanged", "absent", "deleted"]
+SourceCellStatus = Literal["value", "unchanged", "absent", "deleted"]
 
 #: One ``【category】`` of a reason cell with the ``・reason`` lines written under it.
-ReasonGroup = tuple[str, tuple[str, ...]]
+SourceReasons = tuple[str, tuple[str, ...]]
 
 # Tags that end a line (paragraphs, list items, breaks, table cells) and tags that are only
 # dropped. Anything in angle brackets whose name is not listed here is text, e.g. the heading
@@ -241,7 +241,7 @@ def parse_selection(line: str) -> Selection | None:
     return Selection(value=value, suffix=rest or None)
 
 
-def parse_cell(cell: str) -> tuple[CellStatus, CellValue | None]:
+def parse_cell(cell: str) -> tuple[SourceCellStatus, CellValue | None]:
     """What one milestone cell says: its status and, for ``"value"``, the value.
 
     ``変更なし`` → ``unchanged``; empty or ``(記載なし)`` → ``absent``; only ``(削除)`` →

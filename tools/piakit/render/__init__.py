@@ -29,9 +29,6 @@ FORMATS: dict[str, str] = {
 #: formats whose output is not text and must not go to a terminal
 BINARY_FORMATS = frozenset({"xlsx", "docx"})
 
-#: file extension for each format, for download links and default file names
-EXTENSIONS: dict[str, str] = {name: name for name in FORMATS}
-
 
 def renderer(fmt: str) -> Callable[..., bytes]:
     """The function that renders a table in format ``fmt``, its module imported now (a

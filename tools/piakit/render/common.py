@@ -25,7 +25,7 @@ TABLE_NAME = "修正等を要する部分とその内容"
 NO_ROWS = "修正等を要する部分はありません。"
 
 #: A piece of a cell's text and how it is marked (``None``: not marked).
-Piece = tuple[str, MarkKind | None]
+CellPiece = tuple[str, MarkKind | None]
 
 
 def header_labels(table: ComparisonTable) -> list[str]:
@@ -118,14 +118,14 @@ def reason_lines(reasons: Iterable[Reason]) -> list[str]:
     return lines
 
 
-def cell_lines(cell: Cell) -> list[list[Piece]]:
+def cell_lines(cell: Cell) -> list[list[CellPiece]]:
     """The cell's display text cut into lines, each line into marked pieces.
 
     A mark that runs over a line break is cut at it, so that every format can close its
     underline before the break and reopen it after. Empty pieces are dropped; an empty line is
     an empty list. Status cells (変更なし, (記載なし), (削除)) are one unmarked line.
     """
-    lines: list[list[Piece]] = [[]]
+    lines: list[list[CellPiece]] = [[]]
     for text, kind in cell.segments():
         for index, part in enumerate(text.split("\n")):
             if index:

@@ -48,6 +48,7 @@ from piakit.render.common import (
     table_title,
 )
 from piakit.render.office_text import clean_segments, clean_text, document_timestamp, stable_zip
+from piakit.render.redline import Piece
 from piakit.textdiff import diff_ops
 
 #: Relative column widths, the same proportions as the xlsx columns.
@@ -72,8 +73,6 @@ BODY_SIZE = Pt(9)
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
 IMPORTANT_RED = RGBColor(0xB0, 0x00, 0x20)
 HEADER_FILL = "E6E6E6"
-
-Piece = tuple[str, str | None]
 
 
 def render(table: ComparisonTable, *, track_changes: bool = False, **options: Any) -> bytes:

@@ -1,4 +1,4 @@
-"""The comparison table as JSON: the contract of DESIGN.md that other tools and tests rely on.
+"""The comparison table as JSON: the form docs/format.md gives, which other tools and tests rely on.
 
 Exactly ``ComparisonTable.to_json()``, indented, Japanese kept as UTF-8 rather than ``\\u``
 escapes so that a reviewer can read it. Nothing may be added here that ``to_json`` lacks.

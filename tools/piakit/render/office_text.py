@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from piakit.model import Cell, ComparisonTable, MarkKind
+from piakit.model import ComparisonTable, MarkKind
 
 #: A piece of a cell's text and its mark (``None`` for plain text), as ``Cell.segments()`` gives.
 Segment = tuple[str, MarkKind | None]
@@ -113,14 +113,6 @@ def _take_units(
             chars += cut
         break
     return kept, chars
-
-
-def cell_segments(cell: Cell, *, limit: int | None = None) -> list[Segment]:
-    """A table cell's marked segments, cleaned, and cut to ``limit`` when one is given."""
-    segments = clean_segments(cell.segments())
-    if limit is not None:
-        segments = truncate_segments(segments, limit, None)
-    return segments
 
 
 def office_text(text: str, *, limit: int | None = None) -> str:

@@ -17,7 +17,7 @@ from piakit.conventions import REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD, DELETED_WORD, Reason
 from piakit.render.common import category_line, path_text, reason_groups
 from piakit.render.markdown import escape
-from piakit.render.redline import markup, tag
+from piakit.render.redline import Piece, markup, tag
 from piakit.render.review_text import PATH_SEPARATOR
 
 if TYPE_CHECKING:
@@ -33,8 +33,6 @@ STATUS_LABELS = {
     "modified": "変更",
     "renamed": "ファイル名の変更",
 }
-
-Piece = tuple[str, str | None]  # text, "del" | "ins" | None
 
 
 def sides(ops: Iterable[tuple[str, str]]) -> tuple[list[list[Piece]], list[list[Piece]]]:
