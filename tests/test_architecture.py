@@ -20,7 +20,7 @@ GROUND = ("piakit.conventions", "piakit.errors", "piakit.model")
 CORE = (
     "piakit.textdiff",
     "piakit.compare",
-    "piakit.changes",
+    "piakit.sheet",
     "piakit.checks",
     "piakit.formatting",
     "piakit.documents",

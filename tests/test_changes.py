@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from piakit.changes import DEFAULT_NOTE, DEFAULT_NOTE_IMPORTANT
 from piakit.cli import cli
+from piakit.sheet import DEFAULT_NOTE, DEFAULT_NOTE_IMPORTANT
 from piakit.usecases.sheet import change_sheet
 from piakit.workspace import Workspace
 

@@ -31,8 +31,8 @@ from piakit import history
 from piakit.mkdocs_plugin.plugin import PiakitPlugin
 from piakit.model import Choice, Selection
 from piakit.render import render
-from piakit.render.changes import render_changes
 from piakit.render.html import table_fragment
+from piakit.render.sheet import render_changes
 from piakit.usecases.sheet import change_sheet
 from piakit.usecases.table import comparison_table
 from piakit.website import Urls

@@ -77,7 +77,7 @@ _RUN_FONTS: dict[str, InlineFont] = {
 _THIN = Side(style="thin", color="FF555555")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BODY_FONT = Font(size=FONT_SIZE)
-_STATUS_FONT = Font(size=FONT_SIZE, color=GREY)
+STATUS_FONT = Font(size=FONT_SIZE, color=GREY)
 _HEADER_FONT = Font(size=FONT_SIZE, bold=True)
 _TOP_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
 _TOP_CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
@@ -94,29 +94,24 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
-    _banner(sheet, 1, document_title(table), last_column, Font(size=11))
-    _banner(sheet, 2, table_title(table), last_column, Font(size=14, bold=True))
+    banner(sheet, 1, document_title(table), last_column, Font(size=11))
+    banner(sheet, 2, table_title(table), last_column, Font(size=14, bold=True))
     header_row = 3
     for index, label in enumerate(header_labels(table), start=1):
-        cell = sheet.cell(row=header_row, column=index)
-        _set_text(cell, office_text(label, limit=EXCEL_CELL_LIMIT))
-        cell.font = _HEADER_FONT
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = _HEADER_ALIGN
-        cell.border = _BORDER
+        header_cell(sheet.cell(row=header_row, column=index), label)
     repeated_to = header_row
     if table.affair:
         # The seed's row under the header that names the affair (国民年金).
         repeated_to = header_row + 1
-        _banner(sheet, repeated_to, table.affair, last_column, _HEADER_FONT, border=True)
+        banner(sheet, repeated_to, table.affair, last_column, _HEADER_FONT, border=True)
 
     row_number = repeated_to + 1
-    styles = _BodyStyles()
+    styles = BodyStyles()
     for row in table.rows:
         _write_row(sheet, row_number, row, styles)
         row_number += 1
     if not table.rows:
-        _banner(sheet, row_number, NO_ROWS, last_column, _STATUS_FONT, border=True)
+        banner(sheet, row_number, NO_ROWS, last_column, STATUS_FONT, border=True)
         sheet.cell(row=row_number, column=1).alignment = _HEADER_ALIGN
         row_number += 1
     legend = sheet.cell(row=row_number + 1, column=1)
@@ -128,7 +123,7 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
 
     sheet.freeze_panes = sheet.cell(row=repeated_to + 1, column=1)
     fit_row_heights(sheet, widths, repeated_to + 1, row_number - 1)
-    _page_setup(sheet, header_row, repeated_to)
+    page_setup(sheet, header_row, repeated_to)
     return _save(workbook, table)
 
 
@@ -169,12 +164,12 @@ def fit_row_heights(sheet: Any, widths: Sequence[float], first: int, last: int) 
         sheet.row_dimensions[number].height = min(409.0, lines * _LINE_POINTS + _PADDING_POINTS)
 
 
-def _banner(
+def banner(
     sheet: Any, row: int, text: str, last_column: int, font: Font, *, border: bool = False
 ) -> None:
     """One line of text across the whole width of the table."""
     cell = sheet.cell(row=row, column=1)
-    _set_text(cell, office_text(text, limit=EXCEL_CELL_LIMIT))
+    set_text(cell, office_text(text, limit=EXCEL_CELL_LIMIT))
     cell.font = font
     cell.alignment = Alignment(vertical="center", horizontal="left")
     if border:
@@ -183,24 +178,24 @@ def _banner(
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
 
 
-def _write_row(sheet: Any, number: int, row: Row, styles: _BodyStyles) -> None:
+def _write_row(sheet: Any, number: int, row: Row, styles: BodyStyles) -> None:
     path = path_text(row.path, "\n")
     item: list[tuple[str, str | None]] = [(path, None)]
     if row.important:
         item = [(IMPORTANT_MARK, "important"), ("\n" + path, None)]
-    _body_cell(sheet.cell(row=number, column=1), item, styles)
+    body_cell(sheet.cell(row=number, column=1), item, styles)
 
-    page = _body_cell(sheet.cell(row=number, column=2), [], styles, "page")
+    page = body_cell(sheet.cell(row=number, column=2), [], styles, "page")
     page.value = row.page
 
     for offset, table_cell in enumerate(row.cells, start=3):
         kind = "body" if table_cell.status == "text" else "status"
-        _body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell), styles, kind)
+        body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell), styles, kind)
 
-    _body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row), styles)
+    body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row), styles)
 
 
-class _BodyStyles:
+class BodyStyles:
     """The styles of the body cells. openpyxl's style setters hash the style objects on every
     call, which took longer than the rest of the table; so each kind of cell is styled through
     the setters once (registering its font, alignment and border in the same order as
@@ -220,18 +215,18 @@ class _BodyStyles:
         if kind == "page":
             cell.alignment = _TOP_CENTER
         elif kind == "status":
-            cell.font = _STATUS_FONT
+            cell.font = STATUS_FONT
         self._made[kind] = copy.copy(cell._style)
 
 
-def _body_cell(
+def body_cell(
     cell: Any,
     pieces: Sequence[tuple[str, str | None]],
-    styles: _BodyStyles | None = None,
+    styles: BodyStyles | None = None,
     kind: str = "body",
 ) -> Any:
     _set_pieces(cell, pieces)
-    (styles or _BodyStyles()).apply(cell, kind)
+    (styles or BodyStyles()).apply(cell, kind)
     return cell
 
 
@@ -263,7 +258,7 @@ def _set_pieces(cell: Any, pieces: Sequence[tuple[str, str | None]]) -> None:
         cell.value = None
         return
     if all(style is None for _, style in cleaned):
-        _set_text(cell, "".join(piece for piece, _ in cleaned))
+        set_text(cell, "".join(piece for piece, _ in cleaned))
         return
     cell.value = CellRichText(
         [
@@ -273,14 +268,23 @@ def _set_pieces(cell: Any, pieces: Sequence[tuple[str, str | None]]) -> None:
     )
 
 
-def _set_text(cell: Any, text: str) -> None:
+def header_cell(cell: Any, label: str) -> None:
+    """A cell of the header row: its label, bold and centred, grey, framed."""
+    set_text(cell, office_text(label, limit=EXCEL_CELL_LIMIT))
+    cell.font = _HEADER_FONT
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = _HEADER_ALIGN
+    cell.border = _BORDER
+
+
+def set_text(cell: Any, text: str) -> None:
     """Plain text that stays text even when it starts with ``=`` or reads like ``#N/A``."""
     cell.value = text or None
     if text:
         cell.data_type = "s"
 
 
-def _page_setup(sheet: Any, header_row: int, repeated_to: int) -> None:
+def page_setup(sheet: Any, header_row: int, repeated_to: int) -> None:
     sheet.print_title_rows = f"{header_row}:{repeated_to}"
     setup = sheet.page_setup
     setup.paperSize = PAPER_A3

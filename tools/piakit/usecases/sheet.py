@@ -7,10 +7,10 @@ Never prints; never renders.
 from __future__ import annotations
 
 from piakit.bindings import column_of, select_milestones
-from piakit.changes import build_change_sheet
 from piakit.errors import InputError
 from piakit.model import Assessment, ChangeSheet
-from piakit.render import changes as render_sheet
+from piakit.render import sheet as render_sheet
+from piakit.sheet import build_change_sheet
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 

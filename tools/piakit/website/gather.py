@@ -16,7 +16,7 @@ from piakit.conventions import NAME_RE
 from piakit.errors import InputError
 from piakit.model import ChangeSheet, ComparisonTable, Item, Reason
 from piakit.render import FORMATS, render
-from piakit.render.changes import render_changes
+from piakit.render.sheet import render_changes
 from piakit.usecases.sheet import change_sheet
 from piakit.usecases.table import comparison_table
 from piakit.versions import item_histories, item_reasons, items_at, versions_at

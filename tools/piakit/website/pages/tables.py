@@ -11,10 +11,10 @@ import posixpath
 from html import escape
 
 from piakit.model import IMPORTANT_MARK, ChangeSheet
-from piakit.render.changes import HEADERS as CHANGE_HEADERS
-from piakit.render.changes import NO_ENTRIES as NO_CHANGE_ENTRIES
 from piakit.render.common import document_title, path_text, table_title
 from piakit.render.html import LEGEND_HTML, table_cell_html, table_fragment
+from piakit.render.sheet import HEADERS as CHANGE_HEADERS
+from piakit.render.sheet import NO_ENTRIES as NO_CHANGE_ENTRIES
 from piakit.website.html import commit_html, site_page
 from piakit.website.records import AssessmentData, SiteOptions, SitePage
 from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE

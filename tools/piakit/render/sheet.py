@@ -92,7 +92,7 @@ def _csv(sheet: ChangeSheet) -> bytes:
 
 def _xlsx(sheet: ChangeSheet) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from piakit.render import xlsx
@@ -103,16 +103,12 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
     widths = (12.0, 28.0, 45.0, 45.0, 9.0, 30.0)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    xlsx._banner(ws, 1, _heading(sheet), len(widths), Font(size=11))
-    xlsx._banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), Font(size=14, bold=True))
+    xlsx.banner(ws, 1, _heading(sheet), len(widths), Font(size=11))
+    xlsx.banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), Font(size=14, bold=True))
     for index, label in enumerate(HEADERS, start=1):
         cell = ws.cell(row=3, column=index)
-        xlsx._set_text(cell, label)
-        cell.font = xlsx._HEADER_FONT
-        cell.fill = PatternFill("solid", fgColor=xlsx.HEADER_FILL)
-        cell.alignment = xlsx._HEADER_ALIGN
-        cell.border = xlsx._BORDER
-    styles = xlsx._BodyStyles()
+        xlsx.header_cell(cell, label)
+    styles = xlsx.BodyStyles()
     for number, entry in enumerate(sheet.entries, start=4):
         item: list[tuple[str, str | None]] = [(path_text(entry.path, "\n"), None)]
         if entry.important:
@@ -126,12 +122,12 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
             [(entry.submission_note, None)],
         ]
         for column, pieces in enumerate(values, start=1):
-            xlsx._body_cell(ws.cell(row=number, column=column), pieces, styles)
+            xlsx.body_cell(ws.cell(row=number, column=column), pieces, styles)
     if not sheet.entries:
-        xlsx._banner(ws, 4, NO_ENTRIES, len(widths), xlsx._STATUS_FONT, border=True)
+        xlsx.banner(ws, 4, NO_ENTRIES, len(widths), xlsx.STATUS_FONT, border=True)
     ws.freeze_panes = ws.cell(row=4, column=1)
     xlsx.fit_row_heights(ws, widths, 4, 3 + len(sheet.entries))
-    xlsx._page_setup(ws, 3, 3)
+    xlsx.page_setup(ws, 3, 3)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
