@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piakit import textdiff
 from piakit.model import DELETED_WORD, Mark
+from piakit.textdiff import align as textdiff
 from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
 
 # Kanji, hiragana, katakana, latin and digits in both widths, Japanese and ASCII punctuation,
