@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piakit.cli import cli
-from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts
+from piakit.compare import cell_text
+from piakit.textdiff import changed_spans, diff_ops, rebuild_texts
 from piakit.textdiff import lines as textdiff
 
 from .conftest import SEED, GitRepo

@@ -19,15 +19,20 @@ texts exactly.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 
-from piakit.model import DELETED_WORD, Mark
-from piakit.textdiff.lines import _line_ops, _lines_with_removals
+from piakit.textdiff.lines import _line_ops, lines_with_removals
 from piakit.textdiff.tidy import Op, _normalize
 from piakit.textdiff.tokens import tokenize
 
-__all__ = ["Op", "cell_text", "changed_spans", "diff_ops", "rebuild_texts", "tokenize"]
+__all__ = [
+    "Op",
+    "changed_spans",
+    "diff_ops",
+    "lines_with_removals",
+    "rebuild_texts",
+    "tokenize",
+]
 
 
 def rebuild_texts(ops: Iterable[Op]) -> tuple[str, str]:
@@ -78,42 +83,3 @@ def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
                 start += len(piece) + 1
         at += len(text)
     return spans
-
-
-def cell_text(first: str, previous: str, current: str) -> tuple[str, tuple[Mark, ...]]:
-    """A comparison-table cell at milestone Mi: its text and marks.
-
-    ``first`` is the text at the first column, ``previous`` at Mi-1, ``current`` at Mi. The cell
-    is ``current`` with a ``(削除)`` line standing where a non-blank line of ``first`` was removed
-    (a ``removed`` mark; see ``_lines_with_removals``), and ``changed`` marks on the characters
-    changed since ``previous``.
-    """
-    first_lines = first.split("\n") if first else []
-    current_lines = current.split("\n") if current else []
-
-    pieces: list[str] = []
-    marks: list[Mark] = []
-    cell_line_start: list[int] = []  # by line of current
-    offset = 0
-    for line in _lines_with_removals(first_lines, current_lines):
-        if line is None:
-            marks.append(Mark(offset, offset + len(DELETED_WORD), "removed"))
-            text = DELETED_WORD
-        else:
-            cell_line_start.append(offset)
-            text = current_lines[line]
-        pieces.append(text)
-        offset += len(text) + 1
-
-    current_line_start: list[int] = []
-    at = 0
-    for line_text in current_lines:
-        current_line_start.append(at)
-        at += len(line_text) + 1
-    for start, end in changed_spans(previous, current):
-        line = bisect.bisect_right(current_line_start, start) - 1
-        shift = cell_line_start[line] - current_line_start[line]
-        marks.append(Mark(start + shift, end + shift, "changed"))
-
-    marks.sort(key=lambda mark: (mark.start, mark.end))
-    return "\n".join(pieces), tuple(marks)

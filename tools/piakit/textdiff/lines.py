@@ -2,7 +2,8 @@
 the tokens of a pair aligned, so a line's words are never matched with another line's.
 
 ``_line_ops`` gives the operations of a whole text, each pair tidied on its own (``tidy``);
-``_lines_with_removals`` tells which old lines no new line stands for.
+``lines_with_removals`` tells which old lines no new line stands for (the comparison
+table writes ``(削除)`` there).
 
 The work is bounded at each level (``_candidates``, ``PAIR_CHOICES``, ``_heaviest_chain``): it
 must never compare every old line with every new one. The alignments run through ``_align``,
@@ -214,14 +215,15 @@ def _heaviest_chain(scored: list[_Alignment], m: int, j1: int) -> list[_Alignmen
     return chain
 
 
-def _lines_with_removals(first: list[str], current: list[str]) -> list[int | None]:
-    """The cell's lines: an index into ``current``, or ``None`` for a ``(削除)`` placeholder.
+def lines_with_removals(first: list[str], current: list[str]) -> list[int | None]:
+    """``current``'s lines in order, as indices, with ``None`` where a line of ``first`` was
+    removed.
 
     A line of ``first`` is removed when no line of ``current`` stands in its place. Lines are
     aligned; inside a replaced block a line similar to an old one (``LINE_SIMILARITY``) is that
     line modified, and between such pairs the new lines stand for the old ones one for one (a
     rewritten line is not a removed one: 日本電子計算株式会社 → NECフィールディング株式会社).
-    Only the old lines left over get a placeholder, after the new lines of their stretch.
+    Only the old lines left over get a ``None``, after the new lines of their stretch.
     Blank lines count for nothing.
     """
     if first == current:
