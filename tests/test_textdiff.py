@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piakit import textdiff
+from piakit.compare import cell_text
 from piakit.model import DELETED_WORD, Mark
-from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts, tokenize
+from piakit.textdiff import align as textdiff
+from piakit.textdiff import changed_spans, diff_ops, rebuild_texts, tokenize
 
 # Kanji, hiragana, katakana, latin and digits in both widths, Japanese and ASCII punctuation,
 # spaces of both widths, line breaks, and a combining mark and an ideographic variation selector.

@@ -20,9 +20,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piakit import textdiff
 from piakit.cli import cli
-from piakit.textdiff import cell_text, changed_spans, diff_ops, rebuild_texts
+from piakit.compare import cell_text
+from piakit.textdiff import changed_spans, diff_ops, rebuild_texts
+from piakit.textdiff import lines as textdiff
 
 from .conftest import SEED, GitRepo
 from .test_textdiff import ALPHABET

@@ -3,8 +3,9 @@
 Pipeline:
   1. ``versions``: for each chosen milestone, the items as they were there (id → Item);
   2. rows: every item whose value differs between some M(i-1) and M(i), in document order;
-  3. cells, by the first rule that holds (docs/format.md), with the character-level marks from
-     ``textdiff``;
+  3. cells, by the first rule that holds (docs/format.md): a changed text shows the current
+     text, ``(削除)`` where a line of the first column was removed, and the character-level
+     marks from ``textdiff`` (``cell_text``);
   4. reasons: the distinct (category, reason) pairs of the commits that changed the item in
      the range, in commit order.
 
@@ -16,11 +17,12 @@ stands, and the hand-kept tables write ``変更なし`` there (the seed's row on
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-from piakit.model import Cell, Column, ComparisonTable, Item, Reason, Row
-from piakit.textdiff import cell_text
+from piakit.model import DELETED_WORD, Cell, Column, ComparisonTable, Item, Mark, Reason, Row
+from piakit.textdiff import changed_spans, lines_with_removals
 
 Version = Mapping[str, Item]
 
@@ -61,6 +63,45 @@ def build_cells(history: Sequence[Item | None]) -> tuple[Cell, ...]:
             text, marks = cell_text(first or "", previous or "", current)
             cells.append(Cell("text", text, marks))
     return tuple(cells)
+
+
+def cell_text(first: str, previous: str, current: str) -> tuple[str, tuple[Mark, ...]]:
+    """A comparison-table cell at milestone Mi: its text and marks.
+
+    ``first`` is the text at the first column, ``previous`` at Mi-1, ``current`` at Mi. The cell
+    is ``current`` with a ``(削除)`` line standing where a non-blank line of ``first`` was removed
+    (a ``removed`` mark; ``textdiff.lines_with_removals`` says which lines are), and ``changed``
+    marks on the characters changed since ``previous`` (``textdiff.changed_spans``).
+    """
+    first_lines = first.split("\n") if first else []
+    current_lines = current.split("\n") if current else []
+
+    pieces: list[str] = []
+    marks: list[Mark] = []
+    cell_line_start: list[int] = []  # by line of current
+    offset = 0
+    for line in lines_with_removals(first_lines, current_lines):
+        if line is None:
+            marks.append(Mark(offset, offset + len(DELETED_WORD), "removed"))
+            text = DELETED_WORD
+        else:
+            cell_line_start.append(offset)
+            text = current_lines[line]
+        pieces.append(text)
+        offset += len(text) + 1
+
+    current_line_start: list[int] = []
+    at = 0
+    for line_text in current_lines:
+        current_line_start.append(at)
+        at += len(line_text) + 1
+    for start, end in changed_spans(previous, current):
+        line = bisect.bisect_right(current_line_start, start) - 1
+        shift = cell_line_start[line] - current_line_start[line]
+        marks.append(Mark(start + shift, end + shift, "changed"))
+
+    marks.sort(key=lambda mark: (mark.start, mark.end))
+    return "\n".join(pieces), tuple(marks)
 
 
 def distinct_reasons(reasons: Sequence[Reason]) -> tuple[Reason, ...]:
