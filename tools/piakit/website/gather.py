@@ -28,8 +28,9 @@ from piakit.workspace import Workspace
 CHANGE_DOWNLOAD_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 
-# Item ids and assessment slugs become folders of the site: the name rule (docs/format.md), checked again
-# here because a file name in git is not validated by anything before it reaches a URL.
+# Item ids and assessment slugs become folders of the site: the name rule (docs/format.md),
+# checked again here because a file name in git is not validated by anything before it
+# reaches a URL.
 def _check_name(kind: str, name: str, where: str) -> None:
     if not NAME_RE.match(name):
         raise InputError(
