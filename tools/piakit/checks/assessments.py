@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from piakit import documents
-from piakit.checks.walker import Walker, compose, in_order
+from piakit.checks.walker import Walker, in_order, start
 from piakit.conventions import (
     ASSESSMENT_KEYS,
     MILESTONE_ID_RE,
@@ -20,7 +20,7 @@ from piakit.conventions import (
     NAME_RE,
     REQUIRED_ASSESSMENT_KEYS,
 )
-from piakit.errors import Location, Problem
+from piakit.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,10 @@ class AssessmentReport:
 
 def check_assessment(data: bytes, path: str, slug: str | None = None) -> AssessmentReport:
     """Every problem of one ``assessment.yaml``. ``slug`` is its folder name."""
-    problems: list[Problem] = []
-    if slug is not None and not NAME_RE.match(slug):
-        problems.append(
-            Problem(
-                Location(path, 1, 1),
-                f"{slug!r} cannot be an assessment name: the folder name must be lower-case "
-                "ASCII letters, digits, '.', '_' and '-'",
-            )
-        )
-    root = compose(data, path, problems)
+    walker, root = start(data, path, _misnamed(slug))
     if root is None:
-        return AssessmentReport(path, tuple(problems))
-    walker = Walker(path)
-    walker.visit(root)
-    keys = walker.mapping(root, ASSESSMENT_KEYS, "an assessment")
-    if isinstance(root, MappingNode):
-        for key in REQUIRED_ASSESSMENT_KEYS:
-            if key not in keys and key not in walker.suggested:
-                walker.report(root, f"missing key {key!r}")
+        return AssessmentReport(path, tuple(walker.problems))
+    keys = walker.top_keys(root, ASSESSMENT_KEYS, REQUIRED_ASSESSMENT_KEYS, "an assessment")
     if "title" in keys:
         walker.text(keys["title"][1], "title")
     for key in ("affair", "organization", "form"):
@@ -65,16 +50,26 @@ def check_assessment(data: bytes, path: str, slug: str | None = None) -> Assessm
         categories = _check_categories(walker, keys["reason_categories"][1])
     return AssessmentReport(
         path,
-        in_order(problems + walker.problems),
+        in_order(walker.problems),
         tuple(milestone_ids),
         tuple(categories) if categories else None,
     )
 
 
+def _misnamed(slug: str | None) -> str | None:
+    """What is wrong with ``slug`` as an assessment's name; None when nothing is, or it is not
+    known."""
+    if slug is None or NAME_RE.match(slug):
+        return None
+    return (
+        f"{slug!r} cannot be an assessment name: the folder name must be lower-case "
+        "ASCII letters, digits, '.', '_' and '-'"
+    )
+
+
 def _check_milestones(walker: Walker, node: Node) -> list[str]:
     entries = walker.sequence(node, "milestones")
-    ids: list[str] = []
-    first_at: dict[str, Location] = {}
+    ids: dict[str, Node] = {}
     for entry in entries or []:
         if not walker.visit(entry):
             continue
@@ -87,15 +82,8 @@ def _check_milestones(walker: Walker, node: Node) -> list[str]:
             id_node = keys["id"][1]
             milestone_id = walker.text(id_node, "a milestone id")
             if milestone_id is not None:
-                if milestone_id in first_at:
-                    walker.report(
-                        id_node,
-                        f"milestone {milestone_id!r} is declared twice "
-                        f"(first at line {first_at[milestone_id].line})",
-                    )
-                else:
-                    first_at[milestone_id] = walker.at(id_node)
-                    ids.append(milestone_id)
+                twice = f"milestone {milestone_id!r} is declared twice"
+                walker.first_time(ids, milestone_id, id_node, twice)
                 if not MILESTONE_ID_RE.match(milestone_id) or ".." in milestone_id:
                     walker.report(
                         id_node,
@@ -108,15 +96,13 @@ def _check_milestones(walker: Walker, node: Node) -> list[str]:
             walker.text(keys["label"][1], "a milestone label")
         if "date" in keys:
             _check_date(walker, keys["date"][1])
-    return ids
+    return list(ids)
 
 
 def _check_date(walker: Walker, node: Node) -> None:
-    if not walker.visit(node):
+    if walker.empty(node) or not walker.visit(node):
         return
     value = walker.scalar(node) if isinstance(node, ScalarNode) else None
-    if str(node.tag) == "tag:yaml.org,2002:null":
-        return
     impossible = documents.impossible_value(node)
     if impossible is not None:
         walker.report(node, f"{impossible}; write a real day as YYYY-MM-DD")
@@ -128,19 +114,7 @@ def _check_date(walker: Walker, node: Node) -> None:
 
 
 def _check_categories(walker: Walker, node: Node) -> list[str] | None:
-    if str(node.tag) == "tag:yaml.org,2002:null":
-        walker.visit(node)
+    if walker.empty(node):
         return None
-    entries = walker.sequence(node, "reason_categories")
-    if entries is None:
-        return None
-    categories: list[str] = []
-    for entry in entries:
-        category = walker.text(entry, "a reason category")
-        if category is None:
-            continue
-        if category in categories:
-            walker.report(entry, f"reason category {category!r} is listed twice")
-            continue
-        categories.append(category)
-    return categories
+    categories = walker.texts(node, "reason_categories", "a reason category", "reason category")
+    return list(dict.fromkeys(categories)) if categories is not None else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from piakit import documents
-from piakit.checks.walker import BOM, Walker, compose, did_you_mean, in_order
+from piakit.checks.walker import BOM, Walker, did_you_mean, in_order, start
 from piakit.conventions import (
     CHOICE_KEYS,
     ITEM_KEYS,
@@ -53,7 +53,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
     among its options); tests/test_fast_paths.py holds this to the full check."""
     if len(data) > documents.MAX_FILE_BYTES or data.startswith(BOM):
         return None
-    if item_id is not None and not NAME_RE.match(item_id):
+    if _misnamed(item_id) is not None:
         return None
     try:
         text = data.decode("utf-8")
@@ -80,29 +80,15 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
 
 
 def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
-    problems: list[Problem] = []
-    if item_id is not None and not NAME_RE.match(item_id):
-        problems.append(
-            Problem(
-                Location(path, 1, 1),
-                f"{item_id!r} cannot be an item id: the file name (its id) must be lower-case "
-                "ASCII letters, digits, '.', '_' and '-', starting with a letter or digit",
-            )
-        )
-    root = compose(data, path, problems)
+    walker, root = start(data, path, _misnamed(item_id))
     if root is None:
-        return ItemReport(path, tuple(problems))
-    walker = Walker(path)
-    walker.visit(root)
+        return ItemReport(path, tuple(walker.problems))
     hints = {
         "id": f"unknown key 'id': an item's id is its file name ({item_id or 'the file stem'}); "
         "remove the key",
     }
-    keys = walker.mapping(root, ITEM_KEYS, "an item", hints)
+    keys = walker.top_keys(root, ITEM_KEYS, REQUIRED_ITEM_KEYS, "an item", hints)
     if isinstance(root, MappingNode):
-        for key in REQUIRED_ITEM_KEYS:
-            if key not in keys and key not in walker.suggested:
-                walker.report(root, f"missing key {key!r}")
         values = [key for key in VALUE_KEYS if key in keys]
         if not values and not walker.suggested.intersection(VALUE_KEYS):
             walker.report(root, "missing the value: add text:, choices: or select:")
@@ -126,7 +112,17 @@ def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
         _check_choices(walker, keys["choices"][1])
     if "select" in keys:
         _check_select(walker, keys["select"][1])
-    return ItemReport(path, in_order(problems + walker.problems), order, order_at)
+    return ItemReport(path, in_order(walker.problems), order, order_at)
+
+
+def _misnamed(item_id: str | None) -> str | None:
+    """What is wrong with ``item_id`` as an item id; None when nothing is, or it is not known."""
+    if item_id is None or NAME_RE.match(item_id):
+        return None
+    return (
+        f"{item_id!r} cannot be an item id: the file name (its id) must be lower-case "
+        "ASCII letters, digits, '.', '_' and '-', starting with a letter or digit"
+    )
 
 
 def _check_path(walker: Walker, node: Node) -> None:
@@ -154,8 +150,7 @@ def _check_text(walker: Walker, node: Node) -> None:
 
 
 def _check_choices(walker: Walker, node: Node) -> None:
-    if str(node.tag) == "tag:yaml.org,2002:null":
-        walker.visit(node)
+    if walker.empty(node):
         return
     entries = walker.sequence(node, "choices")
     if entries is None:
@@ -178,14 +173,9 @@ def _check_choices(walker: Walker, node: Node) -> None:
         else:
             label = walker.text(keys["label"][1], "label")
             if label is not None:
-                if label in labels:
-                    first = walker.at(labels[label])
-                    walker.report(
-                        keys["label"][1],
-                        f"choice {label!r} appears twice (first at line {first.line})",
-                    )
-                else:
-                    labels[label] = keys["label"][1]
+                walker.first_time(
+                    labels, label, keys["label"][1], f"choice {label!r} appears twice"
+                )
         if "checked" in keys:
             walker.boolean(keys["checked"][1], "checked")
         if "note" in keys:
@@ -193,10 +183,7 @@ def _check_choices(walker: Walker, node: Node) -> None:
 
 
 def _check_select(walker: Walker, node: Node) -> None:
-    if str(node.tag) == "tag:yaml.org,2002:null":
-        walker.visit(node)
-        return
-    if not walker.visit(node):
+    if walker.empty(node) or not walker.visit(node):
         return
     if isinstance(node, ScalarNode):
         walker.report(node, f"select needs its keys: select: {{value: {node.value}}}")
@@ -213,17 +200,7 @@ def _check_select(walker: Walker, node: Node) -> None:
         walker.text(keys["suffix"][1], "suffix", empty_ok=True)
     if "options" not in keys:
         return
-    entries = walker.sequence(keys["options"][1], "options")
-    if entries is None:
-        return
-    options: list[str] = []
-    for entry in entries:
-        option = walker.text(entry, "an option")
-        if option is None:
-            continue
-        if option in options:
-            walker.report(entry, f"option {option!r} is listed twice")
-        options.append(option)
+    options = walker.texts(keys["options"][1], "options", "an option", "option")
     if value is not None and options and value not in options:
         walker.report(
             keys["value"][1],

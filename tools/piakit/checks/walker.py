@@ -87,6 +87,23 @@ class Walker:
             return False
         return True
 
+    def empty(self, node: Node) -> bool:
+        """True (and the node visited) for an empty value, ``key:`` with nothing after it:
+        where a value may be left out, that is the same as leaving it out."""
+        if str(node.tag) != "tag:yaml.org,2002:null":
+            return False
+        self.visit(node)
+        return True
+
+    def first_time(self, seen: dict[str, Node], value: str, node: Node, twice: str) -> bool:
+        """True when ``value`` is not in ``seen`` (it is added, with its node); else reports
+        ``twice`` at ``node``, with the line of the first."""
+        if value in seen:
+            self.report(node, f"{twice} (first at line {self.at(seen[value]).line})")
+            return False
+        seen[value] = node
+        return True
+
     def kind(self, node: Node) -> str:
         return _TAGS.get(str(node.tag), str(node.tag))
 
@@ -99,6 +116,23 @@ class Walker:
         finally:
             self._yaml.constructor.constructed_objects.clear()
         return value
+
+    def top_keys(
+        self,
+        root: Node,
+        allowed: Sequence[str],
+        required: Sequence[str],
+        what: str,
+        hints: dict[str, str] | None = None,
+    ) -> dict[str, tuple[Node, Node]]:
+        """The keys of a file's top mapping, as ``mapping`` reads them; reports each of
+        ``required`` that is missing (unless an unknown key was taken for it)."""
+        keys = self.mapping(root, allowed, what, hints)
+        if isinstance(root, MappingNode):
+            for key in required:
+                if key not in keys and key not in self.suggested:
+                    self.report(root, f"missing key {key!r}")
+        return keys
 
     def mapping(
         self, node: Node, allowed: Sequence[str], what: str, hints: dict[str, str] | None = None
@@ -198,6 +232,35 @@ class Walker:
             )
             return None
         return list(node.value)
+
+    def texts(self, node: Node, what: str, entry: str, name: str) -> list[str] | None:
+        """The texts of a list (``what``, each one ``entry``), in order, repeats included;
+        reports every repeat (``option 'a' is listed twice``, ``name`` being ``option``)."""
+        entries = self.sequence(node, what)
+        if entries is None:
+            return None
+        texts: list[str] = []
+        for entry_node in entries:
+            text = self.text(entry_node, entry)
+            if text is None:
+                continue
+            if text in texts:
+                self.report(entry_node, f"{name} {text!r} is listed twice")
+            texts.append(text)
+        return texts
+
+
+def start(data: bytes, path: str, misnamed: str | None) -> tuple[Walker, Node | None]:
+    """A walker for one file, and the file's top node, visited; None when the file cannot be
+    walked (too big, no YAML, empty), which the walker's problems say. ``misnamed`` is what is
+    wrong with the file's name, if anything: reported first, at the top of the file."""
+    walker = Walker(path)
+    if misnamed is not None:
+        walker.report(Location(path, 1, 1), misnamed)
+    root = compose(data, path, walker.problems)
+    if root is not None:
+        walker.visit(root)
+    return walker, root
 
 
 def in_order(problems: list[Problem]) -> tuple[Problem, ...]:
