@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from piakit.checks.items import ItemReport
+from piakit.conventions import ITEM_SUFFIX, ITEMS_DIR
 from piakit.errors import Location, Problem
+
+#: The other ending of YAML files: such an item file is reported, with the name to give it.
+_MISSPELLED_SUFFIX = ".yml"
 
 
 def check_orders(reports: Sequence[ItemReport]) -> list[Problem]:
@@ -48,23 +52,29 @@ def check_item_names(items_dir: str, names: Sequence[str]) -> list[Problem]:
     for name in sorted(names):
         where = Location(f"{items_dir}/{name}", 1, 1)
         stem, dot, suffix = name.rpartition(".")
+        extension = dot + suffix
         if "/" in name:
             problems.append(
                 Problem(
                     where,
-                    "items/ has no subfolders: piakit reads only items/<id>.yaml; move the file up",
+                    f"{ITEMS_DIR}/ has no subfolders: piakit reads only "
+                    f"{ITEMS_DIR}/<id>{ITEM_SUFFIX}; move the file up",
                 )
             )
             continue
-        if not dot or suffix not in ("yaml", "yml"):
+        if not dot or extension not in (ITEM_SUFFIX, _MISSPELLED_SUFFIX):
             problems.append(
                 Problem(
-                    where, "not an item file: items/ holds only <id>.yaml files; move it elsewhere"
+                    where,
+                    f"not an item file: {ITEMS_DIR}/ holds only <id>{ITEM_SUFFIX} files; "
+                    "move it elsewhere",
                 )
             )
             continue
-        if suffix == "yml":
-            problems.append(Problem(where, f"item files end in .yaml: rename it to {stem}.yaml"))
+        if extension == _MISSPELLED_SUFFIX:
+            problems.append(
+                Problem(where, f"item files end in {ITEM_SUFFIX}: rename it to {stem}{ITEM_SUFFIX}")
+            )
         folded = stem.lower()
         if folded in ids:
             problems.append(
