@@ -257,7 +257,7 @@ def start(data: bytes, path: str, misnamed: str | None) -> tuple[Walker, Node | 
     walker = Walker(path)
     if misnamed is not None:
         walker.report(Location(path, 1, 1), misnamed)
-    root = compose(data, path, walker.problems)
+    root = _compose(data, path, walker.problems)
     if root is not None:
         walker.visit(root)
     return walker, root
@@ -268,7 +268,7 @@ def in_order(problems: list[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))
 
 
-def compose(data: bytes, path: str, problems: list[Problem]) -> Node | None:
+def _compose(data: bytes, path: str, problems: list[Problem]) -> Node | None:
     """Compose the file; a problem that stops the check is appended and None returned."""
     if len(data) > documents.MAX_FILE_BYTES:
         problems.append(
