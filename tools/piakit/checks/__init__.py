@@ -1,0 +1,30 @@
+"""Validation of item and assessment files against the format, every problem with its line.
+
+Pure: the bytes of a file and its path in, ``Problem`` records (``path:line:col: message``) out.
+The YAML is composed, not constructed, so that every key and value keeps its line and column,
+duplicate keys and aliases are seen instead of silently resolved, and nothing is expanded.
+Checks that need several files (duplicate ``order``, the names in ``items/``) take what the
+single-file checks found. No IO, no git: finding and reading the files is ``worktree``'s job,
+and nothing here ever changes a file.
+
+- ``walker``: walks one composed file, reading its nodes and collecting problems;
+- ``items``, ``assessments``: the check of one item file, of one ``assessment.yaml``;
+- ``folders``: the checks across the files of one assessment folder.
+"""
+
+from __future__ import annotations
+
+from piakit.checks.assessments import AssessmentReport, check_assessment
+from piakit.checks.folders import check_item_names, check_orders
+from piakit.checks.items import ItemReport, check_item
+from piakit.checks.walker import did_you_mean
+
+__all__ = [
+    "AssessmentReport",
+    "ItemReport",
+    "check_assessment",
+    "check_item",
+    "check_item_names",
+    "check_orders",
+    "did_you_mean",
+]
