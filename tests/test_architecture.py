@@ -22,10 +22,10 @@ CORE = (
     "piakit.compare",
     "piakit.sheet",
     "piakit.checks",
-    "piakit.formatting",
+    "piakit.canonical",
     "piakit.documents",
     "piakit.importers",
-    "piakit.worktree",
+    "piakit.files",
 )
 READ_MODEL = ("piakit.workspace", "piakit.versions", "piakit.bindings")
 GIT = ("piakit.history",)

@@ -20,10 +20,10 @@ from ruamel.yaml.scalarstring import (
 )
 
 from piakit import documents
+from piakit.canonical import format_document, reformat, same_meaning
 from piakit.cli import cli
 from piakit.conventions import ITEM_KEYS
 from piakit.errors import DocumentError
-from piakit.formatting import format_document, reformat, same_meaning
 from piakit.model import Choice, Item, Selection
 
 from .conftest import item

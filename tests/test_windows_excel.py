@@ -28,9 +28,9 @@ import pytest
 from click.testing import CliRunner
 
 from piakit import documents
+from piakit.canonical import same_but_line_ends, with_line_ends_of
 from piakit.cli import cli
 from piakit.errors import ImportTableError
-from piakit.formatting import same_but_line_ends, with_line_ends_of
 from piakit.importers.ids import item_id
 from piakit.importers.table import ParsedTable, read_table
 from piakit.model import Assessment, Choice, Item, Milestone, Selection

@@ -476,8 +476,8 @@ def locate_assessments_dir(repo: Repository, start: Path | str, assessments_dir:
 
 
 def symlink_message(kind: str) -> str:
-    # worktree (check and fmt's file walker) is imported only on this rare path.
-    from piakit.worktree import symlink_message
+    # files (check and fmt's file walker) is imported only on this rare path.
+    from piakit.files import symlink_message
 
     return symlink_message(kind)
 

@@ -4,7 +4,7 @@ Pure: the bytes of a file and its path in, ``Problem`` records (``path:line:col:
 The YAML is composed, not constructed, so that every key and value keeps its line and column,
 duplicate keys and aliases are seen instead of silently resolved, and nothing is expanded.
 Checks that need several files (duplicate ``order``, the names in ``items/``) take what the
-single-file checks found. No IO, no git: finding and reading the files is ``worktree``'s job,
+single-file checks found. No IO, no git: finding and reading the files is ``files``' job,
 and nothing here ever changes a file.
 
 - ``walker``: walks one composed file, reading its nodes and collecting problems;

@@ -1,7 +1,7 @@
 """``piakit check``: every problem of the item and assessment files, each with its line.
 
 Selects the files as ``git -C`` would (paths relative to the folder piakit runs in; none:
-every assessment) and checks them (``worktree.check``). Reads files only; never git.
+every assessment) and checks them (``files.check``). Reads files only; never git.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from piakit import worktree
+from piakit import files
 from piakit.errors import Problem
 
 
@@ -23,10 +23,10 @@ class CheckReport:
 
 def check_files(here: Path, paths: Sequence[str], assessments_dir: str) -> CheckReport:
     """Check ``paths`` (default: the assessments folder found from ``here``)."""
-    selection = worktree.select(paths, default_folder(here, paths, assessments_dir), here)
-    return CheckReport(worktree.check(selection, here), len(selection.files))
+    selection = files.select(paths, default_folder(here, paths, assessments_dir), here)
+    return CheckReport(files.check(selection, here), len(selection.files))
 
 
 def default_folder(here: Path, paths: Sequence[str], assessments_dir: str) -> Path:
     """Where the files are looked for: the assessments folder when no path is given."""
-    return worktree.default_folder(here, assessments_dir) if not paths else here
+    return files.default_folder(here, assessments_dir) if not paths else here

@@ -15,9 +15,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from piakit import documents
 from piakit.bindings import MilestoneFinding, milestone_findings, order_problem
+from piakit.canonical import format_document
 from piakit.conventions import MILESTONE_ID_RE
 from piakit.errors import DocumentError, GitError, InputError, Location
-from piakit.formatting import format_document
 from piakit.model import BoundMilestone, Milestone
 from piakit.workspace import MilestoneStatus, Workspace
 

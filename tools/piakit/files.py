@@ -1,6 +1,6 @@
 """The assessment files in the work tree: finding them, checking them, formatting them.
 
-This is the IO around the pure ``checks`` and ``formatting``: it turns the paths a user (or
+This is the IO around the pure ``checks`` and ``canonical``: it turns the paths a user (or
 pre-commit) gives into item and assessment files, reads them (refusing a huge file before
 reading it), runs the checks, including those that need every item of an assessment, and
 writes formatted files atomically. It never runs git: ``piakit check`` and ``piakit fmt`` work
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Literal
 
 from piakit import checks, documents
+from piakit.canonical import format_document, same_but_line_ends, with_line_ends_of
 from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR
 from piakit.errors import DocumentError, InputError, Location, PiakitError, Problem
-from piakit.formatting import format_document, same_but_line_ends, with_line_ends_of
 
 FileKind = Literal["item", "assessment", "other"]
 

@@ -13,7 +13,7 @@ and ``git status`` shows only real changes.
 
 ``format_document`` must never change what a file means: it loads the result again and
 compares it, value by value and type by type, with the original before it returns anything.
-Pure: bytes in, text out; writing files is ``worktree``'s job.
+Pure: bytes in, text out; writing files is ``files``' job.
 """
 
 from __future__ import annotations
