@@ -19,6 +19,22 @@ UNCHECKED_MARK = "[ ]"
 ABSENT_WORD = "(記載なし)"
 DELETED_WORD = "(削除)"
 UNCHANGED_WORD = "変更なし"
+#: What became of an item between two versions, in the words the documents use.
+ADDED_WORD = "追加"
+REMOVED_WORD = "削除"
+CHANGED_WORD = "変更"
+
+
+def change_word(before: object | None, after: object | None) -> str:
+    """追加 when there was nothing before, 削除 when there is nothing after, else 変更."""
+    return ADDED_WORD if before is None else REMOVED_WORD if after is None else CHANGED_WORD
+
+
+def full_title(organization: str | None, title: str) -> str:
+    """``千葉市 国民年金に関する事務 全項目評価書``: the title after the organization, if known."""
+    return f"{organization} {title}" if organization else title
+
+
 #: The mark of an item whose change is a 重要な変更 (the assessment must be done again).
 IMPORTANT_MARK = "※重要"
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from piakit.errors import ImportTableError
 from piakit.importers.table import CURRENT_ID, ParsedTable, TableRow
 from piakit.importers.values import SourceReasons, nfkc
-from piakit.model import Assessment, Item, Milestone
+from piakit.model import ADDED_WORD, REMOVED_WORD, Assessment, Item, Milestone
 
 __all__ = ["ImportPlan", "PlannedCommit", "assign_groups", "plan_import"]
 
@@ -355,7 +355,7 @@ def _column_commits(
             row = rows[index]
             value, before = row.values[column], row.values[column - 1]
             writes.append((row.item_id, None if value is None else row.item(value)))
-            note = "削除" if value is None else "追加" if before is None else ""
+            note = REMOVED_WORD if value is None else ADDED_WORD if before is None else ""
             described.append((row, note))
         commits.append(
             PlannedCommit(

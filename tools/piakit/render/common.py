@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from piakit.model import Cell, ComparisonTable, MarkKind, Reason
+from piakit.model import Cell, ComparisonTable, MarkKind, Reason, full_title
 
 HEADER_ITEM = "対応する評価書の項目"
 HEADER_PAGE = "ページ"
@@ -35,9 +35,7 @@ def header_labels(table: ComparisonTable) -> list[str]:
 
 def document_title(table: ComparisonTable) -> str:
     """The assessment the table belongs to: ``千葉市 国民年金に関する事務 全項目評価書``."""
-    if table.organization:
-        return f"{table.organization} {table.title}"
-    return table.title
+    return full_title(table.organization, table.title)
 
 
 def table_title(table: ComparisonTable) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from piakit.conventions import REASON, REASON_CATEGORY
-from piakit.model import ABSENT_WORD, DELETED_WORD, Reason
+from piakit.model import ABSENT_WORD, ADDED_WORD, CHANGED_WORD, DELETED_WORD, REMOVED_WORD, Reason
 from piakit.render.common import category_line, path_text, reason_groups
 from piakit.render.markdown import escape
 from piakit.render.redline import Piece, markup, tag
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 MARKER = "<!-- piakit-diff -->"
 
 STATUS_LABELS = {
-    "added": "追加",
-    "deleted": "削除",
-    "modified": "変更",
+    "added": ADDED_WORD,
+    "deleted": REMOVED_WORD,
+    "modified": CHANGED_WORD,
     "renamed": "ファイル名の変更",
 }
 

@@ -13,7 +13,7 @@ import io
 import json
 
 from piakit.errors import InputError
-from piakit.model import IMPORTANT_MARK, ChangeEntry, ChangeSheet
+from piakit.model import IMPORTANT_MARK, ChangeEntry, ChangeSheet, full_title
 from piakit.render.common import path_text
 
 SHEET_NAME = "変更箇所"
@@ -35,8 +35,7 @@ def render_changes(sheet: ChangeSheet, fmt: str) -> bytes:
 
 
 def _heading(sheet: ChangeSheet) -> str:
-    owner = f"{sheet.organization} " if sheet.organization else ""
-    return f"{owner}{sheet.title}"
+    return full_title(sheet.organization, sheet.title)
 
 
 def _span(sheet: ChangeSheet) -> str:

@@ -15,7 +15,7 @@ from piakit.bindings import milestone_findings
 from piakit.model import BoundMilestone
 from piakit.render.html import TABLE_CSS
 from piakit.website.gather import gather
-from piakit.website.html import full_title
+from piakit.website.html import assessment_title
 from piakit.website.pages.document import document_page, draft_page
 from piakit.website.pages.items import item_page, items_page
 from piakit.website.pages.overview import overview_page
@@ -60,7 +60,7 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
         )
         sections.append(
             NavSection(
-                safe_title(full_title(data)),
+                safe_title(assessment_title(data)),
                 tuple(page.path for page in built if page.in_nav),
             )
         )

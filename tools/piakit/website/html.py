@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import quote
 
-from piakit.model import ABSENT_WORD, BoundMilestone, Commit, Item, Reason
+from piakit.model import ABSENT_WORD, BoundMilestone, Commit, Item, Reason, full_title
 from piakit.render.common import reason_lines
 from piakit.render.redline import markup, tag
 from piakit.textdiff import diff_ops
@@ -64,8 +64,8 @@ def plain_value(item: Item | None) -> str | None:
     return item.plain() if item is not None and not item.is_empty else None
 
 
-def full_title(data: AssessmentData) -> str:
-    return f"{data.organization} {data.title}" if data.organization else data.title
+def assessment_title(data: AssessmentData) -> str:
+    return full_title(data.organization, data.title)
 
 
 def commit_html(sha: str, repo_url: str | None) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason
+from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason, full_title
 from piakit.versions import ItemRevision
 from piakit.website.titles import ASSESSMENTS_HEADING, TABLE_PAGE_TITLE, markdown_title, safe_title
 from piakit.website.urls import Urls, overview_path, table_path
@@ -113,9 +113,7 @@ class Site:
             return '<p class="piakit-note">公開している評価書はまだありません。</p>'
         out = ['<ul class="piakit-assessments">']
         for summary in self.assessments:
-            name = summary.title
-            if summary.organization:
-                name = f"{summary.organization} {name}"
+            name = full_title(summary.organization, summary.title)
             overview = urls.href(from_path, overview_path(summary.slug))
             table = urls.href(from_path, table_path(summary.slug))
             line = f'<li><a href="{overview}"><strong>{escape(name)}</strong></a>'

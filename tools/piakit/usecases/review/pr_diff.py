@@ -18,7 +18,7 @@ from typing import Literal
 from piakit.compare import distinct_reasons
 from piakit.conventions import split_item_path
 from piakit.errors import GitError, InputError
-from piakit.model import Commit, Item, Reason
+from piakit.model import Commit, Item, Reason, full_title
 from piakit.textdiff import Op, diff_ops
 from piakit.usecases.review.commits import CommitFinding, commits_report
 from piakit.usecases.review.records import ChangeStatus
@@ -161,7 +161,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
             assessment = ws.assessment(slug)
         except InputError:
             continue
-        titles[slug] = " ".join(filter(None, [assessment.organization, assessment.title]))
+        titles[slug] = full_title(assessment.organization, assessment.title)
     return ReviewDiff(
         base=base_sha,
         head=head_sha,

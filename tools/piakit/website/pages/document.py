@@ -10,11 +10,11 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from piakit.model import IMPORTANT_MARK, Item
+from piakit.model import IMPORTANT_MARK, Item, change_word
 from piakit.website.html import (
+    assessment_title,
     commit_html,
     date_text,
-    full_title,
     inline_redline,
     plain_value,
     reasons_html,
@@ -43,7 +43,9 @@ def document_page(data: AssessmentData, urls: Urls) -> SitePage:
         )
     else:
         blocks = ['<p class="piakit-note">公開された版はまだありません。</p>']
-        return site_page(here, DOCUMENT_TITLE, f"{DOCUMENT_TITLE} — {full_title(data)}", blocks)
+        return site_page(
+            here, DOCUMENT_TITLE, f"{DOCUMENT_TITLE} — {assessment_title(data)}", blocks
+        )
     if data.draft_changed:
         intro += (
             f' その後の変更は <a href="{urls.href(here, draft_path(data.slug))}">'
@@ -90,7 +92,7 @@ def draft_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
         rendered = {}
         for item in ordered:
             before, after = data.document.get(item.id), data.draft.get(item.id)
-            state = "追加" if before is None else "削除" if after is None else "変更"
+            state = change_word(before, after)
             meta = [state]
             if before is not None and after is not None and before.path != after.path:
                 heading = inline_redline(" ".join(before.path), " ".join(after.path))

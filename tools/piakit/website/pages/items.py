@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from piakit.model import IMPORTANT_MARK
+from piakit.model import IMPORTANT_MARK, change_word
 from piakit.versions import ItemRevision
 from piakit.website.html import (
+    assessment_title,
     commit_date,
     commit_html,
-    full_title,
     inline_redline,
     plain_value,
     reasons_html,
@@ -70,7 +70,7 @@ def items_page(data: AssessmentData, urls: Urls) -> SitePage:
         ]
     else:
         blocks = ['<p class="piakit-note">項目はまだありません。</p>']
-    return site_page(here, ITEMS_TITLE, f"{ITEMS_TITLE} — {full_title(data)}", blocks)
+    return site_page(here, ITEMS_TITLE, f"{ITEMS_TITLE} — {assessment_title(data)}", blocks)
 
 
 def item_page(
@@ -109,7 +109,7 @@ def item_page(
     overview = urls.href(here, overview_path(data.slug))
     items = urls.href(here, items_path(data.slug))
     blocks = [
-        f'<p class="piakit-note"><a href="{overview}">{escape(full_title(data))}</a> › '
+        f'<p class="piakit-note"><a href="{overview}">{escape(assessment_title(data))}</a> › '
         f'<a href="{items}">{ITEMS_TITLE}</a></p>',
         f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>',
         '<p class="piakit-note">変更を古い順に並べています。'
@@ -120,7 +120,7 @@ def item_page(
         commit = revision.commit
         anchor = f"r-{commit.sha[:12]}"
         before, after = revision.previous, revision.item
-        kind = "追加" if before is None else "削除" if after is None else "変更"
+        kind = change_word(before, after)
         if revision.renamed_from is not None:
             kind = f"ファイル名の変更 ({revision.renamed_from} から)"
         heading = f"{number}. {commit_date(commit)} {kind}"

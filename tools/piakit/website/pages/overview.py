@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from piakit.website.html import commit_html, date_text, full_title, site_page
+from piakit.website.html import assessment_title, commit_html, date_text, site_page
 from piakit.website.pages.tables import downloads_html
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import (
@@ -30,7 +30,7 @@ from piakit.website.urls import (
 
 def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePage:
     here = overview_path(data.slug)
-    facts = [("評価書", full_title(data))]
+    facts = [("評価書", assessment_title(data))]
     if data.organization:
         facts.append(("評価実施機関", data.organization))
     if data.affair:
@@ -96,4 +96,4 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     if data.downloads:
         blocks.append(downloads_html(data, here, urls))
     toc = (TocEntry(2, "milestones", "版 (マイルストーン)"), TocEntry(2, "pages", "ページ"))
-    return site_page(here, OVERVIEW_TITLE, full_title(data), blocks, toc)
+    return site_page(here, OVERVIEW_TITLE, assessment_title(data), blocks, toc)
