@@ -1,7 +1,7 @@
 """piakit's command line: a root group that only registers the commands.
 
-Each command lives in its own module, parses its arguments, calls one function of
-``piakit.services`` and prints the result. No logic lives here.
+Each command lives in its own module, parses its arguments, calls one use case
+(``piakit.usecases``) and writes what it returns. No logic lives here (docs/architecture.md).
 """
 
 from __future__ import annotations
