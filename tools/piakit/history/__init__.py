@@ -24,30 +24,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
-from piakit.conventions import EXTRA_TRAILERS, MILESTONE, REASON, REASON_CATEGORY
 from piakit.errors import GitError
-from piakit.model import Commit, FileChange, Reason
+from piakit.history.parsing import (
+    LOG_FORMAT,
+    RS,
+    US,
+    parse_raw_z,
+    parse_trailers,
+    read_log,
+    read_status,
+    tree_files,
+)
+from piakit.model import Commit, FileChange
 
-_RS, _US, _GS = "\x1e", "\x1f", "\x1d"
-_TRAILER_KEYS = ",".join(
-    f"key={key}" for key in (REASON_CATEGORY, REASON, MILESTONE, *EXTRA_TRAILERS)
-)
-_LOG_FORMAT = (
-    _RS
-    + _US.join(
-        [
-            "%H",
-            "%P",
-            "%an",
-            "%ae",
-            "%aI",
-            "%cI",
-            "%s",
-            f"%(trailers:{_TRAILER_KEYS},unfold,separator=%x1d)",
-        ]
-    )
-    + _US
-)
+__all__ = ["HistoryWriter", "Pending", "Repository", "invocations", "parse_trailers"]
+
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -321,7 +312,7 @@ class Repository:
         are under ``paths``). A merge lists, as a combined diff, the paths whose contents
         differ from every parent (``parent_blobs`` set): what the merge itself wrote or what
         git merged from both sides; ``Workspace`` tells the two apart."""
-        args = ["log", "--topo-order", "--reverse", f"--format={_LOG_FORMAT}"]
+        args = ["log", "--topo-order", "--reverse", f"--format={LOG_FORMAT}"]
         if raw:
             args += ["--raw", "--no-abbrev", "--find-renames", "--diff-merges=combined"]
         else:
@@ -329,7 +320,7 @@ class Repository:
         if paths:
             args += ["--full-history", "--sparse"]
         args += list(revs) + [f"^{rev}" for rev in exclude] + ["--", *paths]
-        return self.start(*args, parse=_read_log)
+        return self.start(*args, parse=read_log)
 
     def tags(self, prefix: str = "") -> dict[str, str]:
         """Tag name (without ``refs/tags/``) → the commit it points at, annotated tags peeled
@@ -404,7 +395,7 @@ class Repository:
                 body = out[at : at + int(size)]
                 at += int(size) + 1
                 if kind == b"tree":
-                    files = _tree_files(body, f"{name}/", len(sha) // 2)
+                    files = tree_files(body, f"{name}/", len(sha) // 2)
             listings.append(files)
         return listings
 
@@ -456,7 +447,7 @@ class Repository:
             "--untracked-files=all",
             "--",
             *paths,
-            parse=_read_status,
+            parse=read_status,
         )
 
     # --- review (diff, commits check, the commit-msg hook) -----------------------------------
@@ -489,7 +480,7 @@ class Repository:
         args = ["diff", "--raw", "-z", "--no-abbrev", "--no-ext-diff"]
         args.append("-M" if renames else "--no-renames")
         out = self.git(*args, old, new, "--", *paths)
-        return _parse_raw_z(out.decode("utf-8", errors="replace"))
+        return parse_raw_z(out.decode("utf-8", errors="replace"))
 
     def staged_changes(self, paths: Sequence[str] = ()) -> list[FileChange]:
         """The files the index changes against HEAD (against nothing in a new repository)."""
@@ -497,17 +488,17 @@ class Repository:
         out = self.git(
             "diff", "--cached", "--raw", "-z", "--no-abbrev", "--find-renames", base, "--", *paths
         )
-        return _parse_raw_z(out.decode("utf-8", errors="replace"))
+        return parse_raw_z(out.decode("utf-8", errors="replace"))
 
     def messages(self, shas: Sequence[str]) -> dict[str, str]:
         """The full messages (``%B``) of the given commits, in one git process."""
         if not shas:
             return {}
-        out = self.git("log", "--no-walk=unsorted", f"--format={_RS}%H{_US}%B", *shas, "--")
+        out = self.git("log", "--no-walk=unsorted", f"--format={RS}%H{US}%B", *shas, "--")
         messages: dict[str, str] = {}
-        for record in out.decode("utf-8", errors="replace").split(_RS):
-            if _US in record:
-                sha, _, message = record.partition(_US)
+        for record in out.decode("utf-8", errors="replace").split(RS):
+            if US in record:
+                sha, _, message = record.partition(US)
                 messages[sha.strip()] = message.rstrip("\n") + "\n"
         return messages
 
@@ -813,166 +804,3 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
-    """The files of a tree object (entries ``<mode> <name>NUL<id>``); subfolders (``40000``)
-    and submodules (``160000``) are not files."""
-    files: dict[str, str] = {}
-    at = 0
-    while at < len(body):
-        space = body.index(b" ", at)
-        nul = body.index(b"\0", space)
-        mode = body[at:space]
-        at = nul + 1 + id_size
-        if not mode.startswith((b"4", b"04", b"160000")):
-            files[prefix + body[space + 1 : nul].decode()] = body[nul + 1 : at].hex()
-    return files
-
-
-def _read_log(out: bytes) -> list[Commit]:
-    return list(_parse_log(out.decode("utf-8", errors="replace")))
-
-
-def _read_status(out: bytes) -> list[tuple[str, str]]:
-    fields = out.decode("utf-8", errors="replace").split("\0")
-    changes: list[tuple[str, str]] = []
-    at = 0
-    while at < len(fields):
-        entry = fields[at]
-        at += 1
-        if not entry:
-            continue
-        status, path = entry[:2], entry[3:]
-        if "R" in status or "C" in status:
-            at += 1  # the rename's source follows
-        changes.append((status, path))
-    return changes
-
-
-def _parse_log(text: str) -> Iterator[Commit]:
-    # Thousands of records per request: the common cases (no trailers, no changed path under
-    # the limited folder) cost no call.
-    for record in text.split(_RS):
-        fields = record.split(_US)
-        if len(fields) < 8:
-            continue
-        sha, parents, an, ae, ad, cd, subject, trailers = fields[:8]
-        raw = fields[8] if len(fields) > 8 else ""
-        reasons, milestones, extra = (
-            parse_trailers(trailers.split(_GS), sha) if trailers else ((), (), ())
-        )
-        yield Commit(
-            sha=sha,
-            parents=tuple(parents.split()),
-            author_name=an,
-            author_email=ae,
-            author_date=dt.datetime.fromisoformat(ad),
-            committer_date=dt.datetime.fromisoformat(cd),
-            subject=subject,
-            reasons=reasons,
-            milestone_trailers=milestones,
-            trailers=extra,
-            changes=tuple(_parse_raw(raw)) if ":" in raw else (),
-        )
-
-
-def parse_trailers(
-    lines: Iterable[str], sha: str = ""
-) -> tuple[tuple[Reason, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Group ``Key: value`` trailer lines (already parsed out by git) into reasons.
-
-    A ``Reason`` belongs to the nearest ``Reason-Category`` above it; a category with no
-    ``Reason`` of its own stands alone; a ``Reason`` before any category has none."""
-    reasons: list[Reason] = []
-    milestones: list[str] = []
-    extra: list[tuple[str, str]] = []
-    category: str | None = None
-    category_used = True
-    for line in lines:
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        key, value = key.strip().lower(), value.strip()
-        if key == REASON_CATEGORY.lower():
-            if not category_used:
-                reasons.append(Reason(category, None, sha))
-            category, category_used = value, False
-        elif key == REASON.lower():
-            reasons.append(Reason(category, value, sha))
-            category_used = True
-        elif key == MILESTONE.lower():
-            milestones.append(value)
-        else:
-            extra.append((line.partition(":")[0].strip(), value))
-    if not category_used:
-        reasons.append(Reason(category, None, sha))
-    return tuple(reasons), tuple(milestones), tuple(extra)
-
-
-def _parse_raw(raw: str) -> Iterator[FileChange]:
-    for line in raw.splitlines():
-        if line.startswith("::"):
-            yield _parse_combined(line)
-            continue
-        if not line.startswith(":"):
-            continue
-        meta, _, paths = line.partition("\t")
-        parts = meta.split()
-        old_blob, new_blob, status = parts[2], parts[3], parts[4][0]
-        names = paths.split("\t")
-        zero = "0" * len(old_blob)
-        yield FileChange(
-            status=status,
-            path=names[-1],
-            old_blob=None if old_blob == zero else old_blob,
-            new_blob=None if new_blob == zero else new_blob,
-            old_path=names[0] if len(names) > 1 else None,
-        )
-
-
-def _parse_combined(line: str) -> FileChange:
-    """A merge's combined raw line ``::<mode per parent> <mode> <blob per parent> <blob>
-    <status per parent>\t<path>``: the path's blob in each parent and in the merge."""
-    meta, _, path = line.partition("\t")
-    parts = meta.lstrip(":").split()
-    count = len(parts[-1])  # one status letter per parent
-    blobs = parts[count + 1 : 2 * count + 2]
-    zero = "0" * len(blobs[-1])
-    parents = tuple(None if blob == zero else blob for blob in blobs[:-1])
-    new_blob = None if blobs[-1] == zero else blobs[-1]
-    status = "D" if new_blob is None else "A" if parents[0] is None else "M"
-    return FileChange(
-        status=status,
-        path=path,
-        old_blob=parents[0],
-        new_blob=new_blob,
-        parent_blobs=parents,
-    )
-
-
-def _parse_raw_z(out: str) -> list[FileChange]:
-    """``git diff --raw -z`` output: ``:modes blobs status NUL path [NUL path]`` records."""
-    fields = out.split("\0")
-    changes: list[FileChange] = []
-    at = 0
-    while at < len(fields) and fields[at].startswith(":"):
-        parts = fields[at].split()
-        old_blob, new_blob, status = parts[2], parts[3], parts[4][0]
-        zero = "0" * len(old_blob)
-        if status in "RC":
-            old_path, path = fields[at + 1], fields[at + 2]
-            at += 3
-        else:
-            old_path, path = None, fields[at + 1]
-            at += 2
-        changes.append(
-            FileChange(
-                status=status,
-                path=path,
-                old_blob=None if old_blob == zero else old_blob,
-                new_blob=None if new_blob == zero else new_blob,
-                old_path=old_path,
-            )
-        )
-    return changes
