@@ -1,5 +1,6 @@
 """The pure parsers of git's output: log records with their trailers and raw diffs, the
-combined lines of a merge, ``git status -z`` and tree objects.
+combined lines of a merge, ``git status -z``, ``git diff --raw -z``, tree listings (``ls-tree``
+and tree objects from ``cat-file --batch``) and commit messages.
 
 Bytes or text in, typed records out. This module never runs git: what it reads, the git
 module's ``Repository`` asked for, with the formats spelled here (``LOG_FORMAT``).
@@ -8,7 +9,7 @@ module's ``Repository`` asked for, with the formats spelled here (``LOG_FORMAT``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from piakit.conventions import EXTRA_TRAILERS, MILESTONE, REASON, REASON_CATEGORY
 from piakit.model import Commit, FileChange, Reason
@@ -34,9 +35,11 @@ LOG_FORMAT = (
     )
     + US
 )
+#: A commit's full message after its id, for ``read_messages``.
+MESSAGE_FORMAT = f"{RS}%H{US}%B"
 
 
-def tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
+def _tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
     """The files of a tree object (entries ``<mode> <name>NUL<id>``); subfolders (``40000``)
     and submodules (``160000``) are not files."""
     files: dict[str, str] = {}
@@ -49,6 +52,40 @@ def tree_files(body: bytes, prefix: str, id_size: int) -> dict[str, str]:
         if not mode.startswith((b"4", b"04", b"160000")):
             files[prefix + body[space + 1 : nul].decode()] = body[nul + 1 : at].hex()
     return files
+
+
+def read_ls_tree(out: bytes) -> dict[str, str]:
+    """``git ls-tree -r -z`` output: path → blob id of every file (not submodules)."""
+    files: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        _mode, kind, blob = meta.split(b" ")
+        if kind == b"blob":
+            files[path.decode()] = blob.decode()
+    return files
+
+
+def read_folder_listings(out: bytes, folders: Sequence[str]) -> list[dict[str, str]]:
+    """``git cat-file --batch`` output for one ``<commit>:<folder>`` request per folder: for
+    each, path → blob id of the files directly in it; a folder missing lists nothing."""
+    listings: list[dict[str, str]] = []
+    at = 0
+    for folder in folders:
+        name = folder.rstrip("/")
+        end = out.index(b"\n", at)
+        header = out[at:end]
+        at = end + 1
+        files: dict[str, str] = {}
+        if not header.endswith((b" missing", b" ambiguous")):
+            sha, kind, size = header.rsplit(b" ", 2)
+            body = out[at : at + int(size)]
+            at += int(size) + 1
+            if kind == b"tree":
+                files = _tree_files(body, f"{name}/", len(sha) // 2)
+        listings.append(files)
+    return listings
 
 
 def read_log(out: bytes) -> list[Commit]:
@@ -69,6 +106,16 @@ def read_status(out: bytes) -> list[tuple[str, str]]:
             at += 1  # the rename's source follows
         changes.append((status, path))
     return changes
+
+
+def read_messages(out: bytes) -> dict[str, str]:
+    """``git log --format=MESSAGE_FORMAT`` output: commit id → its full message."""
+    messages: dict[str, str] = {}
+    for record in out.decode("utf-8", errors="replace").split(RS):
+        if US in record:
+            sha, _, message = record.partition(US)
+            messages[sha.strip()] = message.rstrip("\n") + "\n"
+    return messages
 
 
 def _parse_log(text: str) -> Iterator[Commit]:
