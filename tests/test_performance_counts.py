@@ -76,7 +76,7 @@ class GitCounter:
         before, before_history = self.count, history.invocations
         action()
         counted = self.count - before
-        assert counted == history.invocations - before_history, "git run outside history.py"
+        assert counted == history.invocations - before_history, "git run outside piakit.history"
         return counted
 
 

@@ -286,11 +286,7 @@ class Repository:
             at += size + 1
         return contents
 
-    def show_file(self, commit: str, path: str) -> bytes | None:
-        out = self.git("cat-file", "blob", f"{commit}:{path}", check=False)
-        return out if out else None
-
-    def is_clean(self, paths: Sequence[str] = ()) -> list[str]:
+    def dirty_entries(self, paths: Sequence[str] = ()) -> list[str]:
         """The porcelain status lines (``XY path``) that make the work tree dirty (empty when
         clean). Untracked files count only inside ``paths``."""
         return [

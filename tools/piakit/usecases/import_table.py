@@ -110,7 +110,7 @@ def import_table(
             f"tags of an assessment named {slug} exist already: {', '.join(existing_tags)}",
             hint="choose another --assessment name",
         )
-    dirty = repo.is_clean([folder])
+    dirty = repo.dirty_entries([folder])
     if dirty:
         listed = "; ".join(entry for entry in dirty[:5])
         raise InputError(
