@@ -26,6 +26,7 @@ CORE = (
     "piakit.documents",
     "piakit.importers",
     "piakit.files",
+    "piakit.reports",
 )
 READ_MODEL = ("piakit.workspace", "piakit.versions", "piakit.bindings")
 GIT = ("piakit.history",)

@@ -19,7 +19,7 @@ from piakit.cli import all_commands, cli
 from piakit.errors import DocumentError
 from piakit.model import Commit, Reason
 from piakit.render.review_markdown import MARKER, MIN_MAX_CHARS, diff_markdown
-from piakit.usecases.review import ItemChange, ReviewDiff, ReviewWarning
+from piakit.reports import ItemChange, ReviewDiff, ReviewWarning
 
 from .conftest import GitRepo, item
 from .test_site import failed_build

@@ -10,7 +10,7 @@ import click
 from piakit.cli._common import Context, fail, report_errors, text_or_json_option
 
 if TYPE_CHECKING:
-    from piakit.usecases.milestone import MilestoneListing
+    from piakit.reports import MilestoneListing
 
 
 @click.group("milestone")

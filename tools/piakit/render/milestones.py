@@ -7,7 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from piakit.usecases.milestone import MilestoneListing
+    from piakit.reports import MilestoneListing
 
 
 def listing_json(listing: MilestoneListing) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from piakit.model import Commit, Item, Reason
 
 if TYPE_CHECKING:
-    from piakit.usecases.review import CommitsReport, ItemLog, ReviewDiff
+    from piakit.reports import CommitsReport, ItemLog, ReviewDiff
 
 
 def _item_json(item: Item | None) -> dict[str, Any] | None:

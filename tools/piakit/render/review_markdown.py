@@ -21,7 +21,7 @@ from piakit.render.redline import Piece, markup, tag
 from piakit.render.review_text import PATH_SEPARATOR
 
 if TYPE_CHECKING:
-    from piakit.usecases.review import ItemChange, ReviewDiff, ReviewWarning
+    from piakit.reports import ItemChange, ReviewDiff, ReviewWarning
 
 
 #: The first line of the PR comment; the workflow finds its comment by it.

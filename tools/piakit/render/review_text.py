@@ -16,13 +16,7 @@ from piakit.render.common import path_text, reason_lines
 from piakit.render.redline import markup, op_lines
 
 if TYPE_CHECKING:
-    from piakit.usecases.review import (
-        CommitFinding,
-        CommitsReport,
-        ItemLog,
-        LogEntry,
-        MessageReport,
-    )
+    from piakit.reports import CommitFinding, CommitsReport, ItemLog, LogEntry, MessageReport
 
 
 #: Between the headings of an item's path, in the terminal and in the PR comment.

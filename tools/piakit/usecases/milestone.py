@@ -9,44 +9,17 @@ put back as it was. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from piakit import documents
-from piakit.bindings import MilestoneFinding, milestone_findings, order_problem
+from piakit.bindings import milestone_findings, order_problem
 from piakit.canonical import format_document
 from piakit.conventions import MILESTONE_ID_RE
 from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.model import BoundMilestone, Milestone
-from piakit.workspace import MilestoneStatus, Workspace
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    """A declared milestone, the commit it is bound to (if any) and that commit's subject."""
-
-    status: MilestoneStatus
-    subject: str | None = None
-
-    @property
-    def milestone(self) -> Milestone:
-        return self.status.milestone
-
-    @property
-    def bound(self) -> BoundMilestone | None:
-        return self.status.bound
-
-
-@dataclass(frozen=True)
-class MilestoneListing:
-    slug: str
-    title: str
-    rows: tuple[MilestoneRow, ...]
-    #: Tags ``<slug>/<id>`` whose id no milestone declares: tag name → commit.
-    undeclared_tags: tuple[tuple[str, str], ...] = ()
-    #: Ambiguous or out-of-order bindings (``Workspace.milestone_findings``).
-    findings: tuple[MilestoneFinding, ...] = ()
+from piakit.reports import MilestoneAdded, MilestoneListing, MilestoneRow
+from piakit.workspace import Workspace
 
 
 def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
@@ -63,19 +36,6 @@ def list_milestones(ws: Workspace, slug: str) -> MilestoneListing:
     )
     findings = tuple(milestone_findings(ws, slug))
     return MilestoneListing(slug, assessment.title, tuple(rows), undeclared, findings)
-
-
-@dataclass(frozen=True)
-class MilestoneAdded:
-    slug: str
-    milestone: Milestone
-    tag: str
-    commit: str
-    subject: str
-    file: str
-    declared: bool  # newly declared in assessment.yaml
-    updated: bool  # an existing declaration's label or date changed
-    tagged: bool  # the tag was made now (False: it existed already)
 
 
 def add_milestone(

@@ -17,17 +17,22 @@ This module only names the public surface; the logic lives in the modules above.
 
 from __future__ import annotations
 
-from piakit.usecases.review.commits import (
+from piakit.reports import (
+    ChangeStatus,
     CommitFinding,
     CommitsReport,
-    SubmissionWarning,
-    check_commits,
-)
-from piakit.usecases.review.item_log import ItemLog, LogEntry, item_log
-from piakit.usecases.review.pr_diff import ItemChange, ReviewDiff, ReviewWarning, review_diff
-from piakit.usecases.review.records import ChangeStatus
-from piakit.usecases.review.trailers import (
+    ItemChange,
+    ItemLog,
+    LogEntry,
     MessageReport,
+    ReviewDiff,
+    ReviewWarning,
+    SubmissionWarning,
+)
+from piakit.usecases.review.commits import check_commits
+from piakit.usecases.review.item_log import item_log
+from piakit.usecases.review.pr_diff import review_diff
+from piakit.usecases.review.trailers import (
     ReasonRule,
     check_message,
     message_hints,

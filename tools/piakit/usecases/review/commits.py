@@ -11,12 +11,12 @@ It returns records and never prints.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from piakit import documents
 from piakit.conventions import SUBMISSION, split_item_path
 from piakit.model import Commit
+from piakit.reports import CommitFinding, CommitsReport, SubmissionWarning
 from piakit.usecases.review.trailers import (
     ReasonRule,
     message_hints,
@@ -26,48 +26,6 @@ from piakit.usecases.review.trailers import (
 )
 from piakit.versions import revising_touches
 from piakit.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class CommitFinding:
-    """A commit that needs reasons and whose reasons are missing or wrong."""
-
-    commit: Commit
-    slugs: tuple[str, ...]
-    problems: tuple[str, ...]
-    hints: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SubmissionWarning:
-    """A commit that says ``Submission: 事後`` while it changes an ``important`` item."""
-
-    commit: Commit
-    slug: str
-    item_id: str
-
-    def __str__(self) -> str:
-        return (
-            f"commit {self.commit.short} says Submission: 事後 but changes {self.slug}/"
-            f"{self.item_id}, an important item (重要な変更 are submitted 事前)"
-        )
-
-
-@dataclass(frozen=True)
-class CommitsReport:
-    spec: str
-    checked: int
-    needing: int
-    findings: tuple[CommitFinding, ...]
-    allowed: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
-    #: Assessments with no bound milestone yet, whose commits need no reasons.
-    unpublished: tuple[str, ...] = ()
-    #: Explicit 事後 on commits that change important items: allowed, but looked at.
-    warnings: tuple[SubmissionWarning, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
 
 
 def check_commits(ws: Workspace, spec: str | None = None) -> CommitsReport:

@@ -11,56 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from piakit.checks import did_you_mean
 from piakit.conventions import split_item_path
 from piakit.errors import InputError
-from piakit.model import Commit, Item
-from piakit.textdiff import Op, diff_ops
-from piakit.usecases.review.records import ChangeStatus
+from piakit.reports import ItemLog, LogEntry
 from piakit.versions import ItemRevision, item_histories, revision_value
 from piakit.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One commit that changed the item: its value after (``new``) and before (``old``)."""
-
-    commit: Commit
-    item_id: str
-    old: Item | None
-    new: Item | None
-    renamed_from: str | None = None
-    milestones: tuple[str, ...] = ()
-
-    @property
-    def status(self) -> ChangeStatus:
-        if self.renamed_from is not None:
-            return "renamed"
-        if self.old is None:
-            return "added"
-        if self.new is None:
-            return "deleted"
-        return "modified"
-
-    def ops(self) -> list[Op]:
-        return diff_ops(self.old.plain() if self.old else "", self.new.plain() if self.new else "")
-
-
-@dataclass(frozen=True)
-class ItemLog:
-    slug: str
-    item_id: str
-    file: str
-    entries: tuple[LogEntry, ...]  # newest first
-
-    @property
-    def current(self) -> Item | None:
-        return self.entries[0].new if self.entries else None
-
 
 #: A rename without the same contents is followed when the texts are at least this similar
 #: (git's own default for ``-M``).

@@ -10,95 +10,15 @@ changed file that is no item. It returns records and never prints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
-
 from piakit.compare import distinct_reasons
 from piakit.conventions import split_item_path
 from piakit.errors import GitError, InputError
-from piakit.model import Commit, Item, Reason, full_title
-from piakit.textdiff import Op, diff_ops
-from piakit.usecases.review.commits import CommitFinding, commits_report
-from piakit.usecases.review.records import ChangeStatus
+from piakit.model import full_title
+from piakit.reports import ChangeStatus, ItemChange, ReviewDiff, ReviewWarning
+from piakit.usecases.review.commits import commits_report
 from piakit.usecases.review.trailers import reason_rules
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """One item that differs between the merge base and HEAD."""
-
-    slug: str
-    item_id: str
-    file: str
-    old_file: str | None
-    status: ChangeStatus
-    old: Item | None
-    new: Item | None
-    reasons: tuple[Reason, ...] = ()
-
-    @property
-    def old_id(self) -> str:
-        return Path(self.old_file).stem if self.old_file else self.item_id
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        item = self.new or self.old
-        return item.path if item else ()
-
-    @property
-    def page(self) -> int | None:
-        item = self.new or self.old
-        return item.page if item else None
-
-    @property
-    def important(self) -> bool:
-        return bool((self.old and self.old.important) or (self.new and self.new.important))
-
-    @property
-    def renumbered(self) -> bool:
-        return self.old is not None and self.new is not None and self.old.path != self.new.path
-
-    @property
-    def old_text(self) -> str:
-        return self.old.plain() if self.old else ""
-
-    @property
-    def new_text(self) -> str:
-        return self.new.plain() if self.new else ""
-
-    def ops(self) -> list[Op]:
-        return diff_ops(self.old_text, self.new_text)
-
-
-WarningKind = Literal["no-reasons", "important", "renumbered", "renamed", "other-file"]
-
-
-@dataclass(frozen=True)
-class ReviewWarning:
-    kind: WarningKind
-    slug: str | None = None
-    item: str | None = None
-    commit: Commit | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class ReviewDiff:
-    base: str
-    head: str
-    base_rev: str
-    head_rev: str
-    merge_base: str
-    commits: tuple[Commit, ...]
-    changes: tuple[ItemChange, ...]
-    warnings: tuple[ReviewWarning, ...]
-    findings: tuple[CommitFinding, ...]
-    titles: Mapping[str, str]
-    other_files: tuple[str, ...] = ()
 
 
 def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff:

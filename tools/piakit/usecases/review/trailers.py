@@ -18,12 +18,12 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from piakit.checks import did_you_mean
 from piakit.conventions import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, split_item_path
 from piakit.history import parse_trailers
 from piakit.model import FileChange, Reason
+from piakit.reports import MessageReport
 from piakit.versions import unrevised
 from piakit.workspace import Workspace, merge_wrote
 
@@ -260,24 +260,6 @@ def _change_paths(changes: Iterable[FileChange]) -> list[str]:
         if change.old_path:
             paths.append(change.old_path)
     return paths
-
-
-@dataclass(frozen=True)
-class MessageReport:
-    """The commit-msg hook's verdict on a commit being made."""
-
-    slugs: tuple[str, ...]  # assessments whose items the staged changes touch and need reasons
-    files: tuple[str, ...]
-    problems: tuple[str, ...]
-    hints: tuple[str, ...]
-    allowed: Mapping[str, tuple[str, ...] | None]
-    skipped: str | None = None  # why nothing was required (merge, nothing staged…)
-    #: What the message was judged against: the staged changes, a range's, or nothing.
-    against: Literal["staged", "range", "required"] = "staged"
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_message(

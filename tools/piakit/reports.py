@@ -1,0 +1,236 @@
+"""The reports the use cases return and the renderers write: records, no logic beyond what
+they say about themselves.
+
+The PR diff (``ReviewDiff``), the reason check of commits (``CommitsReport``) and of one
+message (``MessageReport``), an item's log (``ItemLog``) and the milestone listing
+(``MilestoneListing``). Use cases build them from the read model; ``render`` writes them. Both
+import this module, so presentation never reaches up into a use case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from piakit.model import BoundMilestone, Commit, Item, Milestone, Reason
+from piakit.textdiff import Op, diff_ops
+
+if TYPE_CHECKING:
+    from piakit.bindings import MilestoneFinding
+    from piakit.workspace import MilestoneStatus
+
+#: What became of an item between two versions of it.
+ChangeStatus = Literal["added", "deleted", "modified", "renamed"]
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item that differs between the merge base and HEAD."""
+
+    slug: str
+    item_id: str
+    file: str
+    old_file: str | None
+    status: ChangeStatus
+    old: Item | None
+    new: Item | None
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def old_id(self) -> str:
+        return Path(self.old_file).stem if self.old_file else self.item_id
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        item = self.new or self.old
+        return item.path if item else ()
+
+    @property
+    def page(self) -> int | None:
+        item = self.new or self.old
+        return item.page if item else None
+
+    @property
+    def important(self) -> bool:
+        return bool((self.old and self.old.important) or (self.new and self.new.important))
+
+    @property
+    def renumbered(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.path != self.new.path
+
+    @property
+    def old_text(self) -> str:
+        return self.old.plain() if self.old else ""
+
+    @property
+    def new_text(self) -> str:
+        return self.new.plain() if self.new else ""
+
+    def ops(self) -> list[Op]:
+        return diff_ops(self.old_text, self.new_text)
+
+
+WarningKind = Literal["no-reasons", "important", "renumbered", "renamed", "other-file"]
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    kind: WarningKind
+    slug: str | None = None
+    item: str | None = None
+    commit: Commit | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewDiff:
+    base: str
+    head: str
+    base_rev: str
+    head_rev: str
+    merge_base: str
+    commits: tuple[Commit, ...]
+    changes: tuple[ItemChange, ...]
+    warnings: tuple[ReviewWarning, ...]
+    findings: tuple[CommitFinding, ...]
+    titles: Mapping[str, str]
+    other_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommitFinding:
+    """A commit that needs reasons and whose reasons are missing or wrong."""
+
+    commit: Commit
+    slugs: tuple[str, ...]
+    problems: tuple[str, ...]
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionWarning:
+    """A commit that says ``Submission: 事後`` while it changes an ``important`` item."""
+
+    commit: Commit
+    slug: str
+    item_id: str
+
+    def __str__(self) -> str:
+        return (
+            f"commit {self.commit.short} says Submission: 事後 but changes {self.slug}/"
+            f"{self.item_id}, an important item (重要な変更 are submitted 事前)"
+        )
+
+
+@dataclass(frozen=True)
+class CommitsReport:
+    spec: str
+    checked: int
+    needing: int
+    findings: tuple[CommitFinding, ...]
+    allowed: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
+    #: Assessments with no bound milestone yet, whose commits need no reasons.
+    unpublished: tuple[str, ...] = ()
+    #: Explicit 事後 on commits that change important items: allowed, but looked at.
+    warnings: tuple[SubmissionWarning, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+@dataclass(frozen=True)
+class MessageReport:
+    """The commit-msg hook's verdict on a commit being made."""
+
+    slugs: tuple[str, ...]  # assessments whose items the staged changes touch and need reasons
+    files: tuple[str, ...]
+    problems: tuple[str, ...]
+    hints: tuple[str, ...]
+    allowed: Mapping[str, tuple[str, ...] | None]
+    skipped: str | None = None  # why nothing was required (merge, nothing staged…)
+    #: What the message was judged against: the staged changes, a range's, or nothing.
+    against: Literal["staged", "range", "required"] = "staged"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that changed the item: its value after (``new``) and before (``old``)."""
+
+    commit: Commit
+    item_id: str
+    old: Item | None
+    new: Item | None
+    renamed_from: str | None = None
+    milestones: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> ChangeStatus:
+        if self.renamed_from is not None:
+            return "renamed"
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "deleted"
+        return "modified"
+
+    def ops(self) -> list[Op]:
+        return diff_ops(self.old.plain() if self.old else "", self.new.plain() if self.new else "")
+
+
+@dataclass(frozen=True)
+class ItemLog:
+    slug: str
+    item_id: str
+    file: str
+    entries: tuple[LogEntry, ...]  # newest first
+
+    @property
+    def current(self) -> Item | None:
+        return self.entries[0].new if self.entries else None
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A declared milestone, the commit it is bound to (if any) and that commit's subject."""
+
+    status: MilestoneStatus
+    subject: str | None = None
+
+    @property
+    def milestone(self) -> Milestone:
+        return self.status.milestone
+
+    @property
+    def bound(self) -> BoundMilestone | None:
+        return self.status.bound
+
+
+@dataclass(frozen=True)
+class MilestoneListing:
+    slug: str
+    title: str
+    rows: tuple[MilestoneRow, ...]
+    #: Tags ``<slug>/<id>`` whose id no milestone declares: tag name → commit.
+    undeclared_tags: tuple[tuple[str, str], ...] = ()
+    #: Ambiguous or out-of-order bindings (``Workspace.milestone_findings``).
+    findings: tuple[MilestoneFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class MilestoneAdded:
+    slug: str
+    milestone: Milestone
+    tag: str
+    commit: str
+    subject: str
+    file: str
+    declared: bool  # newly declared in assessment.yaml
+    updated: bool  # an existing declaration's label or date changed
+    tagged: bool  # the tag was made now (False: it existed already)
