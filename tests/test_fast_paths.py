@@ -20,8 +20,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import Node
 
 from piakit import documents
-from piakit.checks import items as checks
-from piakit.documents import fast_reader as canonical
+from piakit.checks import _items as checks
+from piakit.documents import _fast_reader as canonical
 from piakit.history import Repository
 from piakit.model import Choice, Item, Selection
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from piakit.compare import cell_text
 from piakit.model import DELETED_WORD, Mark
-from piakit.textdiff import align as textdiff
+from piakit.textdiff import _align as textdiff
 from piakit.textdiff import changed_spans, diff_ops, rebuild_texts, tokenize
 
 # Kanji, hiragana, katakana, latin and digits in both widths, Japanese and ASCII punctuation,

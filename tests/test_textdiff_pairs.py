@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from piakit.cli import cli
 from piakit.compare import cell_text
+from piakit.textdiff import _lines as textdiff
 from piakit.textdiff import changed_spans, diff_ops, rebuild_texts
-from piakit.textdiff import lines as textdiff
 
 from .conftest import SEED, GitRepo
 from .test_textdiff import ALPHABET

@@ -7,17 +7,17 @@ Checks that need several files (duplicate ``order``, the names in ``items/``) ta
 single-file checks found. No IO, no git: finding and reading the files is ``files``' job,
 and nothing here ever changes a file.
 
-- ``walker``: walks one composed file, reading its nodes and collecting problems;
-- ``items``, ``assessments``: the check of one item file, of one ``assessment.yaml``;
-- ``folders``: the checks across the files of one assessment folder.
+- ``_walker``: walks one composed file, reading its nodes and collecting problems;
+- ``_items``, ``_assessments``: the check of one item file, of one ``assessment.yaml``;
+- ``_folders``: the checks across the files of one assessment folder.
 """
 
 from __future__ import annotations
 
-from piakit.checks.assessments import AssessmentReport, check_assessment
-from piakit.checks.folders import check_item_names, check_orders
-from piakit.checks.items import ItemReport, check_item
-from piakit.checks.walker import did_you_mean
+from piakit.checks._assessments import AssessmentReport, check_assessment
+from piakit.checks._folders import check_item_names, check_orders
+from piakit.checks._items import ItemReport, check_item
+from piakit.checks._walker import did_you_mean
 
 __all__ = [
     "AssessmentReport",

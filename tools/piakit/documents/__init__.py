@@ -1,10 +1,10 @@
 """The YAML files of an assessment, ``assessment.yaml`` and ``items/<id>.yaml``: read, guarded,
 mapped to records and written in the canonical form (docs/format.md).
 
-- ``loading``: bytes to data, node trees or records; the guard against hostile YAML.
-- ``fast_reader``: the canonical form of an item read line by line, without a YAML parser.
-- ``mapping``: YAML data to ``Item`` and ``Assessment`` and back; pure.
-- ``writing``: records or round-trip data to canonical text.
+- ``_loading``: bytes to data, node trees or records; the guard against hostile YAML.
+- ``_fast_reader``: the canonical form of an item read line by line, without a YAML parser.
+- ``_mapping``: YAML data to ``Item`` and ``Assessment`` and back; pure.
+- ``_writing``: records or round-trip data to canonical text.
 
 Callers use the names below. Nothing in this package talks to git or writes a file: the caller
 decides where bytes come from and where they go.
@@ -12,7 +12,8 @@ decides where bytes come from and where they go.
 
 from __future__ import annotations
 
-from piakit.documents.loading import (
+from piakit.documents._fast_reader import read_item as read_canonical_item
+from piakit.documents._loading import (
     MAX_FILE_BYTES,
     _safe,
     compose_yaml,
@@ -24,8 +25,8 @@ from piakit.documents.loading import (
     load_round_trip,
     load_yaml,
 )
-from piakit.documents.mapping import item_from_data
-from piakit.documents.writing import dump_assessment, dump_item, dump_round_trip
+from piakit.documents._mapping import item_from_data
+from piakit.documents._writing import dump_assessment, dump_item, dump_round_trip
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -42,4 +43,5 @@ __all__ = [
     "load_item",
     "load_round_trip",
     "load_yaml",
+    "read_canonical_item",
 ]

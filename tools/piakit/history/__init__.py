@@ -6,10 +6,10 @@ It reads a repository's history in one pass and returns typed records (``Commit`
 regular expressions. Every git failure becomes a ``GitError`` with a hint. Nothing here knows
 what an item or a table is beyond paths and bytes.
 
-- ``repository``: ``Repository``, opening a work tree, running git, every read.
-- ``process``: one git process: its environment, its failures, ``Pending``.
-- ``parsing``: the pure parsers of git's output (never runs git).
-- ``writer``: ``HistoryWriter``, new commits and tags published all at once or not at all.
+- ``_repository``: ``Repository``, opening a work tree, running git, every read.
+- ``_process``: one git process: its environment, its failures, ``Pending``.
+- ``_parsing``: the pure parsers of git's output (never runs git).
+- ``_writer``: ``HistoryWriter``, new commits and tags published all at once or not at all.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 import os
 from types import ModuleType
 
-from piakit.history.parsing import parse_trailers
-from piakit.history.process import Pending
-from piakit.history.repository import Repository
-from piakit.history.writer import HistoryWriter
+from piakit.history._parsing import parse_trailers
+from piakit.history._process import Pending
+from piakit.history._repository import Repository
+from piakit.history._writer import HistoryWriter
 
 __all__ = ["HistoryWriter", "Pending", "Repository", "invocations", "parse_trailers"]
 

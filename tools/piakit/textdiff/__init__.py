@@ -7,9 +7,9 @@ any, and only a pair is diffed token by token, so a line's words are never match
 line's. Each pair's result is tidied so that a changed word is marked whole rather than every
 second character; the tidying never reaches over a line break.
 
-The modules, in the order a diff runs: ``tokens`` (script runs, the word classes) →
-``lines`` (lines aligned, then paired, then the tokens of a pair, with ``align``, the rapidfuzz
-engine) → ``tidy`` (readable marks: affixes, particles, short unchanged runs).
+The modules, in the order a diff runs: ``_tokens`` (script runs, the word classes) →
+``_lines`` (lines aligned, then paired, then the tokens of a pair, with ``_align``, the rapidfuzz
+engine) → ``_tidy`` (readable marks: affixes, particles, short unchanged runs).
 
 Pure functions on strings: no IO. The alignments run in rapidfuzz (C, bit-parallel): their cost
 is bounded at both levels (``_align``, ``_candidates``), never quadratic Python. The diff must
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from piakit.textdiff.lines import _line_ops, lines_with_removals
-from piakit.textdiff.tidy import Op, _normalize
-from piakit.textdiff.tokens import tokenize
+from piakit.textdiff._lines import _line_ops, lines_with_removals
+from piakit.textdiff._tidy import Op, _normalize
+from piakit.textdiff._tokens import tokenize
 
 __all__ = [
     "Op",

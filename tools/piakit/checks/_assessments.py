@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from piakit import documents
-from piakit.checks.walker import Walker, in_order, start
+from piakit.checks._walker import Walker, in_order, start
 from piakit.conventions import (
     ASSESSMENT_KEYS,
     MILESTONE_ID_RE,

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Indel
 
-from piakit.textdiff.align import _align, _ids
-from piakit.textdiff.tidy import Op, _normalize, _readable, _replace_ops
-from piakit.textdiff.tokens import tokenize
+from piakit.textdiff._align import _align, _ids
+from piakit.textdiff._tidy import Op, _normalize, _readable, _replace_ops
+from piakit.textdiff._tokens import tokenize
 
 #: Lines at least this similar (``_Alignment.similarity``) count as one line modified. 0.4,
 #: not 0.5: the seed rewrites ・特定個人情報の提供にあたっては、提供先と… into a line 0.47

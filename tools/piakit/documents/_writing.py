@@ -12,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from piakit.documents.mapping import assessment_to_data, item_to_data
+from piakit.documents._mapping import assessment_to_data, item_to_data
 from piakit.model import Assessment, Item
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from piakit.textdiff.tokens import _IS_COMBINING, _WHOLE_WORD, _WORD, _WORD_CHAR
+from piakit.textdiff._tokens import _IS_COMBINING, _WHOLE_WORD, _WORD, _WORD_CHAR
 
 #: An unchanged run this short (in code points) between two changes is marked with them.
 SHORT_EQUAL = 2

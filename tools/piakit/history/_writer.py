@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from piakit.errors import GitError
 
 if TYPE_CHECKING:
-    from piakit.history.repository import Repository
+    from piakit.history._repository import Repository
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import Resolver
 from ruamel.yaml.tag import Tag
 
-from piakit.documents.fast_reader import read_item as read_canonical_item
-from piakit.documents.mapping import assessment_from_data, item_from_data
-from piakit.documents.writing import round_trip_yaml
+from piakit.documents._fast_reader import read_item as read_canonical_item
+from piakit.documents._mapping import assessment_from_data, item_from_data
+from piakit.documents._writing import round_trip_yaml
 from piakit.errors import DocumentError, Location
 from piakit.model import Assessment, Item
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from piakit import documents
-from piakit.checks.walker import BOM, Walker, did_you_mean, in_order, start
+from piakit.checks._walker import BOM, Walker, did_you_mean, in_order, start
 from piakit.conventions import (
     CHOICE_KEYS,
     ITEM_KEYS,
@@ -22,7 +22,6 @@ from piakit.conventions import (
     SELECT_KEYS,
     VALUE_KEYS,
 )
-from piakit.documents import fast_reader
 from piakit.errors import DocumentError, Location, Problem
 
 
@@ -43,9 +42,9 @@ def check_item(data: bytes, path: str, item_id: str | None = None) -> ItemReport
 
 
 def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemReport | None:
-    """The report of a file in the canonical form (``fast_reader.read_item``) that none of the
-    checks of ``_check_item`` would fault, made without composing it; None for any other file,
-    which then takes the full check.
+    """The report of a file in the canonical form (``documents.read_canonical_item``) that
+    none of the checks of ``_check_item`` would fault, made without composing it; None for any
+    other file, which then takes the full check.
 
     Nearly every file of a repository is such a file, and composing and walking six thousand
     of them was most of ``piakit check``'s time. What the canonical form cannot rule out is
@@ -59,7 +58,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    item = fast_reader.read_item(text)
+    item = documents.read_canonical_item(text)
     if item is None or any(key not in item for key in REQUIRED_ITEM_KEYS):
         return None
     if not any(key in item for key in VALUE_KEYS) or item["page"] < 1:

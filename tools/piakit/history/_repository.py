@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from piakit import history
 from piakit.errors import GitError
-from piakit.history.parsing import (
+from piakit.history._parsing import (
     LOG_FORMAT,
     MESSAGE_FORMAT,
     parse_raw_z,
@@ -28,8 +28,8 @@ from piakit.history.parsing import (
     read_messages,
     read_status,
 )
-from piakit.history.process import DAMAGED_HINT, ENV, Pending, checked_output, not_installed
-from piakit.history.writer import HistoryWriter
+from piakit.history._process import DAMAGED_HINT, ENV, Pending, checked_output, not_installed
+from piakit.history._writer import HistoryWriter
 from piakit.model import Commit, FileChange
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

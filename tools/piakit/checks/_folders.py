@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from piakit.checks.items import ItemReport
+from piakit.checks._items import ItemReport
 from piakit.conventions import ITEM_SUFFIX, ITEMS_DIR
 from piakit.errors import Location, Problem
 
