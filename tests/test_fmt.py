@@ -267,6 +267,37 @@ def test_written_items_are_canonical_and_read_back(generated: Item) -> None:
     assert documents.load_item(text, "x", "x.yaml").plain() == generated.plain()
 
 
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("\t表の最初の行がタブで始まる\n二行目", "\t\n"),
+        ("一行目\n\tタブで始まる行", "\tb\nc"),
+        ("  \n\t字下げ", " \n\tnote"),
+    ],
+)
+def test_a_tab_where_a_block_reads_its_indentation_is_written_so_it_reads_back(
+    text: str, note: str
+) -> None:
+    """A literal block reads its indentation from its first line that is not blank: a tab
+    there made a file piakit had written (the importer, milestone add) unreadable. Such text
+    is quoted, and fmt keeps it quoted."""
+
+    def lines(value: str) -> str:
+        return "\n".join(line.rstrip() for line in value.split("\n")).strip("\n")
+
+    as_text = Item(id="x", path=("p",), page=1, order=1, text=text)
+    as_note = Item(id="x", path=("p",), page=1, order=1, choices=(Choice("紙", True, note),))
+    for written in (as_text, as_note):
+        out = documents.dump_item(written)
+        back = documents.load_item(out, "x", "x.yaml")  # raised: a tab in the indentation
+        assert documents.dump_item(back) == out
+        assert fmt(out) == out
+        if written is as_text:
+            assert back.text is not None and lines(back.text) == lines(text)
+        else:
+            assert back.choices is not None and back.choices[0].note == note
+
+
 _STYLES = st.sampled_from(["plain", "single", "double", "literal", "folded"])
 _KEYS = st.sampled_from([*ITEM_KEYS, "label", "note", "value", "other"])
 _SCALARS = st.one_of(

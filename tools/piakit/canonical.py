@@ -195,9 +195,15 @@ def _scalar_style(value: Any) -> Any:
         # ruamel writes some round-trip floats back with another value (a digit lost in
         # 3.778775470769456e-278): a plain float is written exactly. The format has no floats.
         return float(value)
-    if isinstance(value, str) and "\n" in value and not isinstance(value, LiteralScalarString):
+    if (
+        isinstance(value, str)
+        and "\n" in value
+        and not isinstance(value, LiteralScalarString)
+        and documents.fits_literal_block(value)
+    ):
         # The emitter falls back to a quoted scalar by itself when a block cannot hold the
-        # string exactly (trailing spaces, control characters), so this never changes it.
+        # string exactly (trailing spaces, control characters), but not for a tab where the
+        # block's indentation is read: that is asked first.
         return LiteralScalarString(str(value))
     if isinstance(value, FoldedScalarString):
         # One line: a folded block is no canonical style for it; plain style, quoted by the

@@ -25,7 +25,7 @@ from piakit.documents._loading import (
     load_round_trip,
     load_yaml,
 )
-from piakit.documents._mapping import item_from_data
+from piakit.documents._mapping import fits_literal_block, item_from_data
 from piakit.documents._writing import dump_assessment, dump_item, dump_round_trip
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "dump_assessment",
     "dump_item",
     "dump_round_trip",
+    "fits_literal_block",
     "guard_structure",
     "impossible_value",
     "item_from_data",

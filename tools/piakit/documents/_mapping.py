@@ -171,18 +171,32 @@ def _list_or_empty(value: Any, key: str, path: str) -> list[Any]:
     return value
 
 
+def fits_literal_block(text: str) -> bool:
+    """Whether a literal block (``|``) can hold ``text`` so that it reads back. A block takes
+    its indentation from its first line that is not blank: a tab there (``\tfoo``, or a
+    line of only a tab) is read as indentation, which YAML forbids, and the file could not
+    be read. Such a text is written quoted instead."""
+    for line in text.split("\n"):
+        if line.strip(" ") == "":
+            continue
+        return not line.lstrip(" ").startswith("\t") and line.strip() != ""
+    return True
+
+
 def _block(text: str) -> str | LiteralScalarString:
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     if not text:
         return ""
+    if not fits_literal_block(text):
+        return text + "\n"
     block: LiteralScalarString = LiteralScalarString(text + "\n")
     return block
 
 
 def _multiline(value: str) -> str | LiteralScalarString:
     """A string with a line break in the literal block style ``fmt`` gives it, so that what
-    piakit writes is already canonical."""
-    if "\n" in value:
+    piakit writes is already canonical (quoted where a block cannot hold it)."""
+    if "\n" in value and fits_literal_block(value):
         block: LiteralScalarString = LiteralScalarString(value)
         return block
     return value
