@@ -74,9 +74,9 @@ class Workspace:
     _by_sha: dict[str, Commit] = field(default_factory=dict, init=False, repr=False)
     _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
-    #: ``descends``' bit sets: a commit's position in ``commits``, what each commit reaches.
-    _position: dict[str, int] = field(default_factory=dict, init=False, repr=False)
-    _reach: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    #: ``descends``' bit sets, built on first use: each commit's position in ``commits`` and
+    #: what it reaches (an integer, a bit per position).
+    _reach: dict[str, tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
     #: Per slug, computed from the history pass once (reset when it is read again).
     _folder_renames: dict[str, list[tuple[str, str]]] = field(
         default_factory=dict, init=False, repr=False
@@ -169,7 +169,6 @@ class Workspace:
                 self._commits = self._merge_writes(pending.result())
                 self._by_sha = {commit.sha: commit for commit in self._commits}
                 self._ancestors, self._folder_renames, self._reach = {}, {}, {}
-                self._position = {commit.sha: at for at, commit in enumerate(self._commits)}
                 if self.scope is None:
                     break
                 # git sees a folder renamed into the scope only when the old folder is in the
@@ -340,19 +339,15 @@ class Workspace:
         """Whether ``ancestor`` is ``sha`` or reachable from it: one bit test. The commits
         each commit reaches are computed for the whole history in one pass, parents first,
         as bit sets (an integer, a bit per commit)."""
-        self.commits()
         if not self._reach:
-            bits: dict[str, int] = {}
             for at, commit in enumerate(self.commits()):
                 reach = 1 << at
                 for parent in commit.parents:
-                    reach |= bits.get(parent, 0)
-                bits[commit.sha] = reach
-            self._reach = bits
-        position = self._position.get(ancestor)
-        if position is None:
+                    reach |= self._reach.get(parent, (0, 0))[1]
+                self._reach[commit.sha] = (at, reach)
+        if ancestor not in self._reach:
             return False
-        return bool(self._reach.get(sha, 0) >> position & 1)
+        return bool(self._reach.get(sha, (0, 0))[1] >> self._reach[ancestor][0] & 1)
 
     def ancestors(self, sha: str) -> frozenset[str]:
         """``sha`` and every commit reachable from it (computed once per commit)."""
