@@ -66,6 +66,13 @@ def default_folder(start: Path, assessments_dir: str) -> Path:
     )
 
 
+def select_from(here: Path, paths: Sequence[str], assessments_dir: str) -> FileSelection:
+    """The files ``piakit check`` and ``fmt`` work on: ``paths`` as given from ``here`` (as
+    ``git -C``), none meaning the assessments folder found from ``here``."""
+    default = default_folder(here, assessments_dir) if not paths else here
+    return select(paths, default, here)
+
+
 def select(paths: Sequence[str], default: Path, cwd: Path | None = None) -> FileSelection:
     """The files named by ``paths`` (files or folders; none means ``default``)."""
     cwd = cwd or Path.cwd()

@@ -23,10 +23,5 @@ class CheckReport:
 
 def check_files(here: Path, paths: Sequence[str], assessments_dir: str) -> CheckReport:
     """Check ``paths`` (default: the assessments folder found from ``here``)."""
-    selection = files.select(paths, default_folder(here, paths, assessments_dir), here)
+    selection = files.select_from(here, paths, assessments_dir)
     return CheckReport(files.check(selection, here), len(selection.files))
-
-
-def default_folder(here: Path, paths: Sequence[str], assessments_dir: str) -> Path:
-    """Where the files are looked for: the assessments folder when no path is given."""
-    return files.default_folder(here, assessments_dir) if not paths else here

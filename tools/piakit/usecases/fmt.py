@@ -12,12 +12,12 @@ from pathlib import Path
 
 from piakit import files
 from piakit.files import FormatResult
-from piakit.usecases.check import default_folder
 
 
 def format_files(
     here: Path, paths: Sequence[str], assessments_dir: str, *, check_only: bool
 ) -> FormatResult:
     """Format ``paths`` (default: the assessments folder found from ``here``)."""
-    selection = files.select(paths, default_folder(here, paths, assessments_dir), here)
-    return files.format_files(selection, check_only=check_only)
+    return files.format_files(
+        files.select_from(here, paths, assessments_dir), check_only=check_only
+    )
