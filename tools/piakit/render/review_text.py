@@ -27,11 +27,7 @@ Marker = Callable[[str, str], str]
 
 def redline(ops: Iterable[tuple[str, str]], marker: Marker) -> list[str]:
     """One text with deletions and insertions inline, as lines (for the terminal)."""
-    return [markup([line], _as_is, marker) for line in op_lines(ops)]
-
-
-def _as_is(text: str) -> str:
-    return text
+    return [markup([line], str, marker) for line in op_lines(ops)]
 
 
 def plain_marker(text: str, kind: str) -> str:

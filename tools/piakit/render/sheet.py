@@ -34,10 +34,6 @@ def render_changes(sheet: ChangeSheet, fmt: str) -> bytes:
     raise InputError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
 
 
-def _heading(sheet: ChangeSheet) -> str:
-    return full_title(sheet.organization, sheet.title)
-
-
 def _span(sheet: ChangeSheet) -> str:
     return f"{sheet.since.label} → {sheet.until.label}"
 
@@ -50,7 +46,12 @@ def _item_text(entry: ChangeEntry) -> str:
 def _markdown(sheet: ChangeSheet) -> str:
     from piakit.render.markdown import cell_markdown, escape
 
-    out = [f"# {escape(_heading(sheet))}", "", f"## 別添3 変更箇所 ({escape(_span(sheet))})", ""]
+    out = [
+        f"# {escape(full_title(sheet.organization, sheet.title))}",
+        "",
+        f"## 別添3 変更箇所 ({escape(_span(sheet))})",
+        "",
+    ]
     if not sheet.entries:
         return "\n".join([*out, NO_ENTRIES, ""])
     out.append("| " + " | ".join(HEADERS) + " |")
@@ -102,7 +103,7 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
     widths = (12.0, 28.0, 45.0, 45.0, 9.0, 30.0)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    xlsx.banner(ws, 1, _heading(sheet), len(widths), Font(size=11))
+    xlsx.banner(ws, 1, full_title(sheet.organization, sheet.title), len(widths), Font(size=11))
     xlsx.banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), Font(size=14, bold=True))
     for index, label in enumerate(HEADERS, start=1):
         cell = ws.cell(row=3, column=index)
