@@ -28,7 +28,7 @@ CORE = (
     "piakit.files",
     "piakit.reports",
 )
-READ_MODEL = ("piakit.workspace", "piakit.versions", "piakit.bindings")
+READ_MODEL = ("piakit.opening", "piakit.workspace", "piakit.versions", "piakit.bindings")
 GIT = ("piakit.history",)
 ADAPTERS = ("piakit.cli", "piakit.mkdocs_plugin")
 
@@ -159,3 +159,10 @@ def test_no_module_is_over_about_500_lines() -> None:
         if (count := len(path.read_text("utf-8").splitlines())) > 550
     )
     assert long == []
+
+
+def test_opening_stays_light_so_git_starts_before_the_rest_loads() -> None:
+    heavy = {"piakit.documents", "piakit.workspace", "piakit.textdiff", "piakit.usecases"}
+    heavy |= {"ruamel.yaml", "piakit.render", "piakit.compare"}
+    loaded = {i for i in GRAPH["piakit.opening"] if any(i.startswith(h) for h in heavy)}
+    assert loaded == set()

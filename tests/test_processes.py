@@ -98,3 +98,35 @@ def test_uncommitted_edits_are_still_reported_when_git_status_runs_ahead(repo: G
     done = _piakit(repo.root, "table", "t")
     assert done.returncode == 0
     assert b"uncommitted edits to item files (assessments/t/items/a.yaml)" in done.stderr
+
+
+def test_table_starts_reading_the_history_before_piakit_loads_the_rest(repo: GitRepo) -> None:
+    """``piakit table`` opens the repository and starts ``git log`` first; the read model,
+    the documents (and ruamel.yaml) and the text diff load while git reads."""
+    _one_item_history(repo)
+    repo.write_item("t", item("a", "委託先を変更する。"))
+    repo.commit("edit", trailers=[("Reason", "表記の改善")])
+    repo.tag("t/R1")
+    probe = (
+        "import sys\n"
+        "from piakit.history import Repository\n"
+        "start = Repository.start\n"
+        "def watched(self, *args, parse):\n"
+        "    if args[0] == 'log':\n"
+        "        loaded = [m for m in ('piakit.workspace', 'piakit.documents', 'ruamel.yaml',\n"
+        "                  'piakit.textdiff', 'piakit.usecases.table') if m in sys.modules]\n"
+        "        print('loaded when git log started:', loaded, file=sys.stderr)\n"
+        "    return start(self, *args, parse=parse)\n"
+        "Repository.start = watched\n"
+        "from piakit.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "table", "t", "--format", "json"],
+        cwd=repo.root,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert "loaded when git log started: []" in done.stderr.decode()
+    assert "委託先を変更する。" in done.stdout.decode()

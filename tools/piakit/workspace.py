@@ -19,7 +19,6 @@ from pathlib import Path
 
 from piakit import documents
 from piakit.conventions import (
-    ASSESSMENT_FILE,
     ASSESSMENTS_DIR,
     NAME_RE,
     assessment_of,
@@ -30,6 +29,13 @@ from piakit.conventions import (
 from piakit.errors import DocumentError, InputError, Location
 from piakit.history import Pending, Repository
 from piakit.model import Assessment, BoundMilestone, Commit, FileChange, Item, Milestone
+from piakit.opening import (
+    Opening,
+    first_pass,
+    locate_assessments_dir,
+    milestone_tags,
+    slugs_in,
+)
 
 #: The pseudo-milestone naming the newest commit (the working draft).
 HEAD_ID = "HEAD"
@@ -102,6 +108,14 @@ class Workspace:
         repo = Repository.discover(path)
         return cls(repo, locate_assessments_dir(repo, path, assessments_dir), scope)
 
+    @classmethod
+    def adopt(cls, opening: Opening) -> Workspace:
+        """The workspace of a repository already opened (``opening.open_repository``), with
+        the reads it started: HEAD, the tags and the first history pass."""
+        ws = cls(opening.repo, opening.assessments_dir, opening.scope)
+        ws._head, ws._tags, ws._pending_history = opening.head, opening.tags, opening.history
+        return ws
+
     # --- assessments ------------------------------------------------------------------------
 
     @property
@@ -109,9 +123,7 @@ class Workspace:
         return self.repo.root / self.assessments_dir
 
     def slugs(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.parent.name for p in self.folder.glob(f"*/{ASSESSMENT_FILE}"))
+        return slugs_in(self.folder)
 
     def assessment_path(self, slug: str) -> str:
         return assessment_path(self.assessments_dir, slug)
@@ -190,19 +202,20 @@ class Workspace:
     ) -> Pending[list[Commit]]:
         """Start the history pass (``commits``) over ``folders`` (default: the scope's, or
         everything); with ``discover``, over every ``assessment.yaml`` too. The first pass is
-        started once: ``prefetch`` may have started it already."""
+        started once: ``prefetch`` or ``opening`` may have started it already."""
         if folders is None and self._pending_history is not None:
             return self._pending_history
-        head = self.head()
-        tagged = sorted(
-            ({sha for name, sha in self._milestone_tags().items()} | set(self.starts)) - {head}
+        tags = milestone_tags(self.tags(), self.slugs(), self.scope)
+        pending = first_pass(
+            self.repo,
+            self.head(),
+            tags,
+            self.assessments_dir,
+            self.scope,
+            self.starts,
+            folders,
+            discover,
         )
-        if folders is None:
-            folders = [self.scope] if self.scope else []
-        paths = [f"{self.assessments_dir}/{folder}/" for folder in folders]
-        if discover:
-            paths.append(f":(glob){self.assessments_dir}/*/{ASSESSMENT_FILE}")
-        pending = self.repo.start_log([head, *tagged], paths=paths)
         if self._pending_history is None:
             self._pending_history = pending
         return pending
@@ -217,17 +230,6 @@ class Workspace:
             folder = self._status_folder(slug)
             if folder not in self._pending_status:
                 self._pending_status[folder] = self.repo.start_worktree_changes([folder])
-
-    def _milestone_tags(self) -> dict[str, str]:
-        """The tags whose commits the history pass starts from: every ``<slug>/<id>`` tag,
-        or, for a workspace scoped to one assessment, its own and those of names that no
-        current assessment has (it may have been renamed from one). Another assessment's
-        tags add nothing to this one's history but the cost of walking from them."""
-        tags = {name: sha for name, sha in self.tags().items() if "/" in name}
-        if self.scope is None:
-            return tags
-        current = set(self.slugs()) - {self.scope}
-        return {name: sha for name, sha in tags.items() if name.split("/", 1)[0] not in current}
 
     def _older_folders(self, slug: str) -> tuple[list[str], bool]:
         """Folders ``slug`` may have been renamed from, judged from the first pass: the
@@ -457,17 +459,6 @@ class Workspace:
             shown = f"{self.items_prefix(slug)}{path.name}"
             items[path.stem] = documents.load_item(path.read_bytes(), path.stem, shown)
         return items
-
-
-def locate_assessments_dir(repo: Repository, start: Path | str, assessments_dir: str) -> str:
-    """The assessments folder as a path from the top of the work tree. It is found from the
-    folder piakit started in (``-C``), as ``check`` finds it: a repository whose assessments
-    sit in a subfolder of the work tree works from that subfolder."""
-    here = (Path(start) / assessments_dir).resolve()
-    root = repo.root.resolve()
-    if here.is_dir() and here != root / assessments_dir and here.is_relative_to(root):
-        return here.relative_to(root).as_posix()
-    return assessments_dir
 
 
 def symlink_message(kind: str) -> str:

@@ -38,6 +38,17 @@ class Context:
 
         return Workspace.open(self.repo, self.assessments_dir, scope)
 
+    def workspace_reading(self, scope: str) -> Any:
+        """``workspace(scope)``, git already reading its history when this returns: the
+        repository is opened and the history pass started before the read model and the
+        use case load (``piakit.opening``), so that git works while they do."""
+        from piakit.opening import open_repository
+
+        opening = open_repository(self.repo, self.assessments_dir, scope, history=True)
+        from piakit.workspace import Workspace
+
+        return Workspace.adopt(opening)
+
 
 #: ``--format text|json`` for the commands that print a report.
 text_or_json_option = click.option(

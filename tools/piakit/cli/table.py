@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from piakit import render
 from piakit.cli._common import Context, report_errors, warn_about_history, write_output
-from piakit.usecases.table import BINARY_FORMATS, FORMATS, table_file
 
 
 @click.command("table")
@@ -19,7 +19,7 @@ from piakit.usecases.table import BINARY_FORMATS, FORMATS, table_file
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(sorted(render.FORMATS)),
     default="md",
     show_default=True,
     help="Output format.",
@@ -58,7 +58,10 @@ def table_command(
         )
     if track_changes and fmt != "docx":
         raise click.UsageError("--track-changes needs --format docx")
-    ws = ctx.workspace(scope=slug)
+    ws = ctx.workspace_reading(scope=slug)
+    # The use case, the read model and the documents load while git reads the history.
+    from piakit.usecases.table import table_file
+
     data = table_file(ws, slug, ids, fmt, track_changes=track_changes, worktree=worktree)
     warn_about_history(ws, slug, uncommitted=not worktree)
-    write_output(data, output, binary=fmt in BINARY_FORMATS)
+    write_output(data, output, binary=fmt in render.BINARY_FORMATS)

@@ -217,12 +217,19 @@ class Repository:
         """Tag name (without ``refs/tags/``) → the commit it points at, annotated tags peeled
         to the commit however deeply they nest (a tag of a tag). Tags that end at a tree or a
         blob are not listed: ``non_commit_tags`` names them after this call."""
-        out = self.git(
+        return self.start_tags(prefix).result()
+
+    def start_tags(self, prefix: str = "") -> Pending[dict[str, str]]:
+        """``tags``, started: git lists them while this process goes on."""
+        return self.start(
             "for-each-ref",
             "--format=%(refname:strip=2)%00%(objectname)%00%(objecttype)"
             "%00%(*objectname)%00%(*objecttype)",
             f"refs/tags/{prefix}",
+            parse=self._read_tags,
         )
+
+    def _read_tags(self, out: bytes) -> dict[str, str]:
         tags: dict[str, str] = {}
         nested: list[str] = []
         self.non_commit_tags = {}

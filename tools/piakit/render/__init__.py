@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from piakit.errors import InputError
-from piakit.model import ComparisonTable
+
+if TYPE_CHECKING:
+    from piakit.model import ComparisonTable
 
 #: format name -> module implementing it
 FORMATS: dict[str, str] = {

@@ -28,7 +28,7 @@ from piakit.history import Repository
 from piakit.importers.planning import plan_import
 from piakit.importers.reading import check_encoding
 from piakit.importers.table import read_table
-from piakit.workspace import locate_assessments_dir
+from piakit.opening import locate_assessments_dir
 
 #: Commits made by the importer are dated at 09:00 Japan time on the milestone's day.
 JST = dt.timezone(dt.timedelta(hours=9), "JST")

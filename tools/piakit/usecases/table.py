@@ -18,10 +18,6 @@ from piakit.model import BoundMilestone, Column, ComparisonTable
 from piakit.versions import item_reasons, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 
-#: The formats a table is written in, and those that are not text.
-FORMATS = tuple(sorted(render.FORMATS))
-BINARY_FORMATS = render.BINARY_FORMATS
-
 #: The column of the files on disk (``table --worktree``).
 WORKTREE_ID = "worktree"
 WORKTREE_LABEL = "作業中 (未コミット)"
