@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from piakit.textdiff._tokens import _IS_COMBINING, _WHOLE_WORD, _WORD, _WORD_CHAR
+from piakit.textdiff._tokens import (
+    has_kana_or_kanji,
+    has_word_char,
+    is_combining_at,
+    is_whole_word,
+    is_word,
+)
 
 #: An unchanged run this short (in code points) between two changes is marked with them.
 SHORT_EQUAL = 2
@@ -101,16 +107,16 @@ def _affix(
     def splits_a_character(text: str) -> bool:
         # The boundary must not leave a combining mark apart from its base character.
         at = len(text) - size if at_end else size
-        return at < len(text) and _IS_COMBINING.match(text, at) is not None
+        return is_combining_at(text, at)
 
     while size and (splits_a_character(old) or splits_a_character(new)):
         size -= 1
     if not size:
         return 0
     shared = old[len(old) - size :] if at_end else old[:size]
-    if _WORD.fullmatch(shared):
+    if is_word(shared):
         return size if any_size or size >= WORD_AFFIX or shared in PARTICLES else 0
-    if _WORD.search(shared) is None and ("tail" if at_end else "head", size) in cuts:
+    if not has_kana_or_kanji(shared) and ("tail" if at_end else "head", size) in cuts:
         return size
     return 0
 
@@ -200,10 +206,10 @@ def _readable(ops: Sequence[Op]) -> list[Op]:
 def _changes_a_word(deleted: str, inserted: str) -> bool:
     # Adding text never takes a word character away, so a fold decided while a change is
     # still being gathered (its delete seen, its insert not yet) stays right.
-    return _WORD_CHAR.search(deleted) is not None or _WORD_CHAR.search(inserted) is not None
+    return has_word_char(deleted) or has_word_char(inserted)
 
 
 def _is_short(same: str) -> bool:
     if len(same) > SHORT_EQUAL or "\n" in same:
         return False
-    return len(same) < 2 or _WHOLE_WORD.fullmatch(same) is None
+    return len(same) < 2 or not is_whole_word(same)
