@@ -29,12 +29,16 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem, reported as ``path:line:col: message``."""
+    """One validation problem, reported as ``path:line:col: message``; a ``warning`` (
+    ``path:line:col: warning: message``) is worth a look but fails nothing."""
 
     location: Location
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
+        if self.warning:
+            return f"{self.location}: warning: {self.message}"
         return f"{self.location}: {self.message}"
 
 

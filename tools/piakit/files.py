@@ -232,6 +232,7 @@ def check(selection: FileSelection, cwd: Path | None = None) -> list[Problem]:
                     problems.extend(report.problems)
         shown_mine = {source.shown for source in selection.files}
         across = checks.check_orders(item_reports)
+        across += checks.check_heading_spellings(item_reports)
         items_dir = folder / ITEMS_DIR
         if items_dir.is_dir():
             names = [

@@ -426,3 +426,22 @@ def _rekey(version: Mapping[str, Item], renames: Sequence[ItemRename]) -> dict[s
     for item_id, target in moved:
         keyed[target if target not in keyed else item_id] = version[item_id]
     return keyed
+
+
+def last_change(ws: Workspace, slug: str, until: str | None = None) -> Commit | None:
+    """The newest commit reachable from ``until`` (default HEAD) that changed a file in
+    ``slug``'s folder (its items or its ``assessment.yaml``, under any name the folder had):
+    what the working draft is as of, whatever commits to other files came after it. Read from
+    the history pass already made; no git."""
+    until = until or ws.head()
+    folders = (slug, *(old for old, _ in ws.folder_renames(slug)))
+    prefixes = tuple(f"{ws.assessments_dir}/{folder}/" for folder in folders)
+    reachable = ws.ancestors(until)
+    for commit in reversed(ws.commits()):
+        if commit.sha in reachable and any(
+            change.path.startswith(prefixes)
+            or (change.old_path is not None and change.old_path.startswith(prefixes))
+            for change in commit.changes
+        ):
+            return commit
+    return None

@@ -9,13 +9,15 @@ and nothing here ever changes a file.
 
 - ``_walker``: walks one composed file, reading its nodes and collecting problems;
 - ``_items``, ``_assessments``: the check of one item file, of one ``assessment.yaml``;
-- ``_folders``: the checks across the files of one assessment folder.
+- ``_folders``: the checks across the files of one assessment folder;
+- ``_headings``: sibling headings that differ only in spelling (a warning).
 """
 
 from __future__ import annotations
 
 from piakit.checks._assessments import AssessmentReport, check_assessment
 from piakit.checks._folders import check_item_names, check_orders
+from piakit.checks._headings import check_heading_spellings, heading_key
 from piakit.checks._items import ItemReport, check_item
 from piakit.checks._walker import did_you_mean
 
@@ -23,8 +25,10 @@ __all__ = [
     "AssessmentReport",
     "ItemReport",
     "check_assessment",
+    "check_heading_spellings",
     "check_item",
     "check_item_names",
     "check_orders",
     "did_you_mean",
+    "heading_key",
 ]

@@ -33,6 +33,8 @@ class ItemReport:
     problems: tuple[Problem, ...]
     order: int | None = None
     order_at: Location | None = None
+    #: The headings of ``path``, outermost first, each with where it is written.
+    headings: tuple[tuple[str, Location], ...] = ()
 
 
 def check_item(data: bytes, path: str, item_id: str | None = None) -> ItemReport:
@@ -75,7 +77,11 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
         return None
     # "path:", a line per heading, "page: N" if any, then "order: N": its value in column 8.
     order_line = len(item["path"]) + 2 + ("page" in item)
-    return ItemReport(path, (), item["order"], Location(path, order_line, 8))
+    # "path:" on line 1, then "  - <heading>" from line 2: each heading in column 5.
+    headings = tuple(
+        (heading, Location(path, line, 5)) for line, heading in enumerate(item["path"], start=2)
+    )
+    return ItemReport(path, (), item["order"], Location(path, order_line, 8), headings)
 
 
 def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
@@ -96,8 +102,9 @@ def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
             walker.report(second, f"an item has one value, found {' and '.join(values)}")
     order: int | None = None
     order_at: Location | None = None
+    headings: tuple[tuple[str, Location], ...] = ()
     if "path" in keys:
-        _check_path(walker, keys["path"][1])
+        headings = _check_path(walker, keys["path"][1])
     if "page" in keys:
         walker.integer(keys["page"][1], "page", minimum=1)
     if "order" in keys:
@@ -111,7 +118,7 @@ def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
         _check_choices(walker, keys["choices"][1])
     if "select" in keys:
         _check_select(walker, keys["select"][1])
-    return ItemReport(path, in_order(walker.problems), order, order_at)
+    return ItemReport(path, in_order(walker.problems), order, order_at, headings)
 
 
 def _misnamed(item_id: str | None) -> str | None:
@@ -124,14 +131,21 @@ def _misnamed(item_id: str | None) -> str | None:
     )
 
 
-def _check_path(walker: Walker, node: Node) -> None:
+def _check_path(walker: Walker, node: Node) -> tuple[tuple[str, Location], ...]:
+    """The headings of ``path`` that are text, each with its place (for the checks across
+    files); every problem of ``path`` reported."""
     headings = walker.sequence(node, "path")
     if headings is None:
-        return
+        return ()
     if not headings:
         walker.report(node, "path is empty: list the headings of the form, outermost first")
+    found = []
     for heading in headings:
-        walker.text(heading, "a heading of path")
+        text = walker.text(heading, "a heading of path")
+        if text is not None:
+            found.append((text, walker.at(heading)))
+    # A path with a heading that is not text has no siblings to compare.
+    return tuple(found) if len(found) == len(headings) else ()
 
 
 def _check_text(walker: Walker, node: Node) -> None:

@@ -25,7 +25,8 @@ def github_annotation(problem: Problem) -> str:
         where += f",line={problem.location.line}"
         if problem.location.column is not None:
             where += f",col={problem.location.column}"
-    return f"::error {where}::{escape(problem.message)}"
+    kind = "warning" if problem.warning else "error"
+    return f"::{kind} {where}::{escape(problem.message)}"
 
 
 @click.command("check")
@@ -43,14 +44,17 @@ def github_annotation(problem: Problem) -> str:
 def check_command(ctx: Context, paths: tuple[str, ...], fmt: str) -> None:
     """Validate assessment.yaml and item files (default: every assessment of the repository).
 
-    Reports every problem as path:line:col: message, then exits 1 once."""
+    Reports every problem as path:line:col: message, then exits 1 once. Warnings
+    (path:line:col: warning: message) are reported and fail nothing."""
     from piakit.usecases.check import check_files
 
     # As git -C: paths are read and shown relative to the folder piakit runs in.
     report = check_files(Path(ctx.repo).resolve(), paths, ctx.assessments_dir)
-    problems, checked = report.problems, report.checked
-    for problem in problems:
+    checked = report.checked
+    for problem in report.problems:
         click.echo(github_annotation(problem) if fmt == "github" else str(problem))
+    problems = [problem for problem in report.problems if not problem.warning]
+    warnings = len(report.problems) - len(problems)
     if problems:
         files = len({p.location.path for p in problems})
         fail(
@@ -58,4 +62,7 @@ def check_command(ctx: Context, paths: tuple[str, ...], fmt: str) -> None:
             f"file{'s' if files != 1 else ''} ({checked} checked)",
             hint="fix each line above; piakit fmt puts keys and text into the canonical form",
         )
-    click.echo(f"{checked} file{'s' if checked != 1 else ''} checked, no problems", err=True)
+    summary = f"{checked} file{'s' if checked != 1 else ''} checked, no problems"
+    if warnings:
+        summary += f" ({warnings} warning{'s' if warnings != 1 else ''})"
+    click.echo(summary, err=True)

@@ -16,7 +16,7 @@ from piakit.model import BoundMilestone
 from piakit.render.html import TABLE_CSS
 from piakit.website.gather import gather
 from piakit.website.html import assessment_title
-from piakit.website.pages.document import document_page, draft_page
+from piakit.website.pages.document import document_page, draft_page, version_page
 from piakit.website.pages.items import item_page, items_page
 from piakit.website.pages.overview import overview_page
 from piakit.website.pages.tables import changes_page, table_page
@@ -88,6 +88,11 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
 
 def render_assessment(data: AssessmentData, options: SiteOptions, urls: Urls) -> list[SitePage]:
     pages = [overview_page(data, options, urls), document_page(data, urls)]
+    pages.extend(
+        version_page(data, status.bound, urls)
+        for status in data.statuses
+        if status.bound is not None and status.milestone.id in data.versions
+    )
     if data.draft_changed:
         pages.append(draft_page(data, options, urls))
     pages.append(table_page(data, options, urls))

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from piakit.bindings import select_milestones
 from piakit.conventions import NAME_RE
 from piakit.errors import InputError
-from piakit.model import ChangeSheet, ComparisonTable, Item, Reason
+from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason
 from piakit.render import FORMATS, render
 from piakit.render.sheet import render_changes
 from piakit.usecases.sheet import change_sheet
 from piakit.usecases.table import comparison_table
-from piakit.versions import item_histories, item_reasons, items_at, versions_at
+from piakit.versions import item_histories, item_reasons, items_at, last_change, versions_at
 from piakit.website.html import plain_value
 from piakit.website.records import AssessmentData, SiteOptions
 from piakit.workspace import Workspace
@@ -48,9 +49,9 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
     statuses = tuple(workspace.milestones(slug))
     bound = [s.bound for s in statuses if s.bound is not None]
     published = bound[-1] if bound else None
-    head = workspace.head_milestone() if options.show_draft else None
+    head = _draft(workspace, slug) if options.show_draft else None
 
-    commits = [c for c in (published, head) if c is not None]
+    commits = [c for c in (*bound, head) if c is not None]
     table: ComparisonTable | None = None
     if bound or options.milestones.get(slug):
         chosen = list(options.milestones.get(slug, ())) or None
@@ -61,7 +62,8 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         table = comparison_table(workspace, slug, chosen)
 
     versions = versions_at(workspace, slug, [c.commit for c in commits])
-    document: Mapping[str, Item] = versions[0] if published is not None else {}
+    by_milestone = {b.milestone.id: v for b, v in zip(bound, versions[: len(bound)], strict=True)}
+    document: Mapping[str, Item] = versions[len(bound) - 1] if published is not None else {}
     draft: Mapping[str, Item] = versions[-1] if head is not None else {}
     draft_reasons: Mapping[str, Sequence[Reason]] = {}
     if head is not None and published is not None and head.commit != published.commit:
@@ -123,7 +125,25 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
         skipped_downloads=tuple(skipped),
         changes=changes,
         change_downloads=tuple(change_downloads),
+        versions=by_milestone,
+        changed_since_published=(
+            head is not None
+            and published is not None
+            and not workspace.descends(published.commit, head.commit)
+        ),
     )
+
+
+def _draft(workspace: Workspace, slug: str) -> BoundMilestone:
+    """The working draft as of the last commit that changed the assessment's folder: a
+    later commit that changed only other files (the package, the docs) is not a new draft,
+    and its date is not the draft's."""
+    head = workspace.head_milestone()
+    changed = last_change(workspace, slug)
+    if changed is None:
+        return head
+    date = changed.author_date.date()
+    return BoundMilestone(replace(head.milestone, date=date), changed.sha, head.source)
 
 
 def _render_download(table: ComparisonTable, fmt: str) -> bytes | None:

@@ -187,3 +187,8 @@ class AssessmentData:
     #: 別添3 変更箇所 since the first bound milestone, and its downloads.
     changes: ChangeSheet | None = None
     change_downloads: tuple[tuple[str, bytes], ...] = ()
+    #: The items at each bound milestone (milestone id → id → Item), in declared order.
+    versions: Mapping[str, Mapping[str, Item]] = field(default_factory=dict)
+    #: A commit after the newest milestone changed the assessment's folder (the draft's
+    #: ``commit`` is the last such commit, not HEAD when later commits changed only other files).
+    changed_since_published: bool = False

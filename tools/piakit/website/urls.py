@@ -82,3 +82,9 @@ def changes_download_path(slug: str, fmt: str) -> str:
 
 def download_path(slug: str, fmt: str) -> str:
     return f"{slug}/table-print.html" if fmt == "html" else f"{slug}/table.{fmt}"
+
+
+def version_path(slug: str, milestone_id: str) -> str:
+    """The document as of one milestone: a permanent address, which the next milestone
+    does not move (``document_path`` is always the newest)."""
+    return f"{slug}/versions/{milestone_id}/index.md"

@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from piakit.model import IMPORTANT_MARK, change_word
+from piakit.model import IMPORTANT_MARK, BoundMilestone, change_word
 from piakit.versions import ItemRevision
 from piakit.website.html import (
     assessment_title,
     commit_date,
     commit_html,
+    date_text,
     inline_redline,
     plain_value,
     reasons_html,
     redline_html,
     site_page,
+    value_html,
 )
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import DRAFT_TITLE, ITEMS_TITLE
@@ -30,6 +32,7 @@ from piakit.website.urls import (
     item_path,
     items_path,
     overview_path,
+    version_path,
 )
 
 
@@ -56,7 +59,7 @@ def items_page(data: AssessmentData, urls: Urls) -> SitePage:
             f'<br><code class="piakit-id">{escape(item_id)}</code></td>'
             f"<td>{escape('' if item.page is None else str(item.page))}</td>"
             f"<td>{len(data.histories[item_id])}</td>"
-            f'<td class="piakit-nowrap">{commit_date(latest.commit)}</td><td>{state}</td></tr>'
+            f'<td class="piakit-nowrap">{escape(_when(data, latest))}</td><td>{state}</td></tr>'
         )
     if rows:
         blocks = [
@@ -105,6 +108,9 @@ def item_page(
         where.append(f'<a href="{draft}">{DRAFT_TITLE}</a>')
     if where:
         facts.append(("掲載", " ・ ".join(where)))
+    versions = _versions_with(data, item_id, here, urls)
+    if versions:
+        facts.append(("版ごとの評価書", versions))
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in facts)
     overview = urls.href(here, overview_path(data.slug))
     items = urls.href(here, items_path(data.slug))
@@ -124,9 +130,15 @@ def item_page(
         if revision.renamed_from is not None:
             kind = f"ファイル名の変更 ({revision.renamed_from} から)"
         heading = f"{number}. {commit_date(commit)} {kind}"
+        date = commit_date(commit)
+        baseline = _baseline(data, revision)
+        if baseline is not None:
+            # The document as it was when taken in: not an addition on the commit's date.
+            heading = f"{number}. {baseline.milestone.label} ({IMPORTED_WORD})"
+            date = date_text(baseline) or f"{date} (取り込んだコミットの日付)"
         toc.append(TocEntry(2, anchor, heading))
         rows = [
-            ("日付", escape(commit_date(commit))),
+            ("日付", escape(date)),
             ("作成者", escape(commit.author_name)),
             ("コミット", f"{commit_html(commit.sha, options.repo_url)} {escape(commit.subject)}"),
             ("区分・理由", reasons_html(commit.reasons)),
@@ -143,7 +155,9 @@ def item_page(
         rows_html = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
         old, new = plain_value(before), plain_value(after)
         change = (
-            redline_html(old, new)
+            value_html(after)
+            if baseline is not None
+            else redline_html(old, new)
             if old != new
             else '<p class="piakit-note">記載内容の変更はありません。</p>'
         )
@@ -152,3 +166,43 @@ def item_page(
             f'<table class="piakit-facts"><tbody>{rows_html}</tbody></table>{change}</section>'
         )
     return site_page(here, label, f"{label} の変更履歴", blocks, toc, in_nav=False)
+
+
+#: How the site names the first version of an item: the document as taken into piakit.
+IMPORTED_WORD = "取り込み"
+
+
+def _baseline(data: AssessmentData, revision: ItemRevision) -> BoundMilestone | None:
+    """The first declared milestone when ``revision`` is the item as that milestone took it
+    in (``piakit import-table``'s first commit, or a first commit written by hand): added
+    by the commit bound to it, with no reason given. Such a revision is the baseline, not
+    a change made on its commit's date."""
+    first = data.statuses[0].bound if data.statuses else None
+    if (
+        first is None
+        or revision.previous is not None
+        or revision.item is None
+        or revision.commit.sha != first.commit
+        or revision.commit.reasons
+    ):
+        return None
+    return first
+
+
+def _when(data: AssessmentData, revision: ItemRevision) -> str:
+    """When ``revision`` was made, for the list of items: its date, or the baseline's name."""
+    baseline = _baseline(data, revision)
+    if baseline is not None:
+        return f"{baseline.milestone.label} ({IMPORTED_WORD})"
+    return commit_date(revision.commit)
+
+
+def _versions_with(data: AssessmentData, item_id: str, here: str, urls: Urls) -> str:
+    """Links to the item in the document as of each milestone that has it."""
+    links = [
+        f'<a href="{urls.href(here, version_path(data.slug, status.milestone.id), item_id)}">'
+        f"{escape(status.milestone.label)}</a>"
+        for status in data.statuses
+        if status.bound is not None and item_id in data.versions.get(status.milestone.id, {})
+    ]
+    return " ・ ".join(links)

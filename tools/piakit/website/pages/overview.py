@@ -12,7 +12,9 @@ from piakit.website.html import assessment_title, commit_html, date_text, site_p
 from piakit.website.pages.tables import downloads_html
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import (
+    CHANGES_TITLE,
     DOCUMENT_TITLE,
+    DOWNLOAD_LABELS,
     DRAFT_TITLE,
     ITEMS_TITLE,
     OVERVIEW_TITLE,
@@ -20,11 +22,14 @@ from piakit.website.titles import (
 )
 from piakit.website.urls import (
     Urls,
+    changes_download_path,
+    changes_path,
     document_path,
     draft_path,
     items_path,
     overview_path,
     table_path,
+    version_path,
 )
 
 
@@ -51,8 +56,13 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
             state = {"tag": "タグ", "trailer": "Milestone トレーラー"}.get(
                 status.bound.source, status.bound.source
             )
+        label = escape(milestone.label)
+        if status.bound is not None and milestone.id in data.versions:
+            label = (
+                f'<a href="{urls.href(here, version_path(data.slug, milestone.id))}">{label}</a>'
+            )
         rows.append(
-            f"<tr><td>{escape(milestone.label)}</td><td><code>{escape(milestone.id)}</code></td>"
+            f"<tr><td>{label}</td><td><code>{escape(milestone.id)}</code></td>"
             f"<td>{escape(date)}</td><td>{commit}</td><td>{escape(state)}</td></tr>"
         )
     if data.head is not None:
@@ -60,7 +70,7 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
             f"<tr><td>{escape(data.head.milestone.label)}</td><td><code>HEAD</code></td>"
             f"<td>{date_text(data.head)}</td>"
             f"<td>{commit_html(data.head.commit, options.repo_url)}</td>"
-            "<td>最新のコミット</td></tr>"
+            f"<td>{_draft_state(data)}</td></tr>"
         )
     blocks.append('<h2 id="milestones">版 (マイルストーン)</h2>')
     if rows:
@@ -75,7 +85,10 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
 
     links = [f'<li><a href="{urls.href(here, document_path(data.slug))}">{DOCUMENT_TITLE}</a>']
     if data.published is not None:
-        links[-1] += f" ({escape(data.published.milestone.label)})"
+        links[-1] += f" (最新の版: {escape(data.published.milestone.label)})"
+    versions = _versions_html(data, here, urls)
+    if versions:
+        links[-1] += f"<br>版ごとの評価書:{versions}"
     links[-1] += "</li>"
     if data.draft_changed:
         links.append(
@@ -83,17 +96,60 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
             f" (最新の版から {len(data.draft_changed)} 項目の変更)</li>"
         )
     elif data.head is not None and data.published is not None:
-        links.append(f"<li>{DRAFT_TITLE}: 最新の版から変更はありません</li>")
-    links.append(
-        f'<li><a href="{urls.href(here, table_path(data.slug))}">{TABLE_PAGE_TITLE}</a></li>'
-    )
+        if data.changed_since_published:
+            links.append(
+                f"<li>{DRAFT_TITLE}: 最新の版から記載の変更はありません "
+                "(その後のコミットは記載を変えていません)</li>"
+            )
+        else:
+            links.append(
+                f"<li>{DRAFT_TITLE}: 最新の版から変更はありません "
+                "(その後、評価書を変更したコミットはありません)</li>"
+            )
+    table = f'<li><a href="{urls.href(here, table_path(data.slug))}">{TABLE_PAGE_TITLE}</a>'
+    if data.downloads:
+        table += downloads_html(data, here, urls)
+    links.append(table + "</li>")
+    if data.changes is not None:
+        changes = f'<li><a href="{urls.href(here, changes_path(data.slug))}">{CHANGES_TITLE}</a>'
+        if data.change_downloads:
+            changes += _change_downloads_html(data, here, urls)
+        links.append(changes + "</li>")
     links.append(
         f'<li><a href="{urls.href(here, items_path(data.slug))}">{ITEMS_TITLE}</a>'
         f" ({len(data.histories)} 項目)</li>"
     )
     blocks.append('<h2 id="pages">ページ</h2>')
-    blocks.append("<ul>" + "".join(links) + "</ul>")
-    if data.downloads:
-        blocks.append(downloads_html(data, here, urls))
+    blocks.append('<ul class="piakit-pages">' + "".join(links) + "</ul>")
     toc = (TocEntry(2, "milestones", "版 (マイルストーン)"), TocEntry(2, "pages", "ページ"))
     return site_page(here, OVERVIEW_TITLE, assessment_title(data), blocks, toc)
+
+
+def _versions_html(data: AssessmentData, here: str, urls: Urls) -> str:
+    """A list of the document as of each bound milestone, each by its label and date."""
+    entries = []
+    for status in data.statuses:
+        if status.bound is None or status.milestone.id not in data.versions:
+            continue
+        link = urls.href(here, version_path(data.slug, status.milestone.id))
+        date = f" ({date_text(status.bound)})" if status.milestone.date else ""
+        entries.append(f'<li><a href="{link}">{escape(status.milestone.label)}</a>{date}</li>')
+    return f"<ul>{''.join(entries)}</ul>" if entries else ""
+
+
+def _draft_state(data: AssessmentData) -> str:
+    """What the working draft's row says: its commit is the last one that changed the
+    assessment, which may be older than the newest milestone."""
+    if data.published is not None and not data.changed_since_published:
+        return "最新の版から変更なし"
+    return "評価書を最後に変更したコミット"
+
+
+def _change_downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
+    """The 別添3 downloads, as its page offers them."""
+    links = "".join(
+        f'<a href="{urls.href(here, changes_download_path(data.slug, fmt))}" '
+        f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
+        for fmt, _ in data.change_downloads
+    )
+    return f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>'
