@@ -600,3 +600,157 @@ def test_tracked_legend_names_the_newest_column(table: ComparisonTable) -> None:
     tracked = docx.Document(io.BytesIO(render(table, "docx", track_changes=True)))
     assert "変更履歴" not in plain_doc.paragraphs[-1].text
     assert "「修正案 (R2.10.26現在)」の列は" in tracked.paragraphs[-1].text
+
+
+# --- fonts, row heights and pages (issue 12) ------------------------------------------------
+
+
+def test_text_is_measured_in_half_width_columns() -> None:
+    from piakit.render.office_text import text_columns, wrapped_lines
+
+    assert text_columns("abc 12") == 6
+    assert text_columns("特定個人情報") == 12
+    # Characters both scripts share are full-width in the Japanese font the files name.
+    assert text_columns("[○]・※") == 8
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("あ" * 31, 62) == 1
+    assert wrapped_lines("あ" * 32, 62) == 2
+    assert wrapped_lines("a" * 62, 62) == 1
+    # Each line of the text wraps on its own; an empty line still takes a line.
+    assert wrapped_lines("あ" * 40 + "\n\nい", 62) == 4
+
+
+def test_row_height_follows_the_tallest_cell_and_the_font() -> None:
+    from piakit.render.office_text import LINE_SPACING, row_height
+
+    texts = ["項目", "あ" * 100]
+    wide = row_height(texts, [20.0, 100.0], 10.0, 3.0)
+    narrow = row_height(texts, [20.0, 50.0], 10.0, 3.0)
+    assert wide == 2 * 10.0 * LINE_SPACING + 3.0
+    assert narrow == 4 * 10.0 * LINE_SPACING + 3.0
+    assert row_height(texts, [20.0, 100.0], 9.0, 3.0) < wide
+    assert row_height(["1", "2"], [4.0, 4.0], 10.0, 3.0) == 10.0 * LINE_SPACING + 3.0
+
+
+def test_xlsx_row_heights_come_from_the_column_widths(sheet: Any) -> None:
+    from piakit.render.office_text import row_height
+    from piakit.render.xlsx import FONT_SIZE, MAX_ROW_HEIGHT, ROW_PADDING, width_columns
+
+    first = header_row_number(sheet) + 2  # under the affair's row
+    last_column = sheet.max_column
+    widths = [
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width
+        for index in range(1, last_column + 1)
+    ]
+    columns = [width_columns(width) for width in widths]
+    assert columns[2] > columns[0] > columns[1]
+    body = range(first, first + 4)
+    for number in body:
+        texts = [
+            "" if value is None else str(value)
+            for value in (sheet.cell(row=number, column=i).value for i in range(1, 1 + last_column))
+        ]
+        want = min(MAX_ROW_HEIGHT, row_height(texts, columns, FONT_SIZE, ROW_PADDING))
+        assert sheet.row_dimensions[number].height == pytest.approx(want, abs=0.01)
+    # A milestone column 45 wide holds 57 half-width characters a line: the sample's first
+    # row, whose longest cell is 6 short lines, is 6 lines of 12.5 points high, not more.
+    assert sheet.row_dimensions[first].height == pytest.approx(6 * 12.5 + ROW_PADDING)
+
+
+def test_xlsx_names_the_japanese_font_everywhere(xlsx_bytes: bytes, sheet: Any) -> None:
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    from piakit.render.office_text import OFFICE_FONT
+
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes)) as archive:
+        styles = etree.fromstring(archive.read("xl/styles.xml"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    names = [name.get("val") for name in styles.iter(f"{main}name")]
+    # Every font of the workbook, the default (font 0, which sets the column unit) first.
+    assert names and set(names) == {OFFICE_FONT}
+    runs = 0
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, CellRichText):
+                for block in cell.value:
+                    if isinstance(block, TextBlock):
+                        assert block.font.rFont == OFFICE_FONT
+                        assert block.font.charset == 128
+                        runs += 1
+    assert runs
+
+
+def test_changes_sheet_has_the_comparison_tables_widths() -> None:
+    from piakit.model import ChangeSheet
+    from piakit.render import xlsx
+    from piakit.render.sheet import render_changes
+
+    table = sample_table()
+    empty = ChangeSheet(
+        assessment="kokumin",
+        organization="千葉市",
+        title="国民年金に関する事務 全項目評価書",
+        since=table.columns[0],
+        until=table.columns[-1],
+        entries=(),
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(render_changes(empty, "xlsx"))).active
+    widths = [ws.column_dimensions[letter].width for letter in "BCDF"]
+    assert widths == [
+        xlsx.ITEM_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        xlsx.REASON_WIDTH,
+    ]
+    assert ws.cell(row=1, column=1).font.name == "游ゴシック"
+
+
+def test_docx_keeps_rows_whole_unless_longer_than_a_page(word: Any, data: dict[str, Any]) -> None:
+    (word_table,) = word.tables
+    kept = [
+        row._tr.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None for row in word_table.rows[2:]
+    ]
+    long_row = next(i for i, row in enumerate(data["rows"]) if row["item"] == "x-long")
+    assert kept == [index != long_row for index in range(len(data["rows"]))]
+
+
+def test_docx_cells_have_padding(word: Any) -> None:
+    (word_table,) = word.tables
+    margins = word_table._tbl.tblPr.find(f"{{{W}}}tblCellMar")
+    assert margins is not None
+    sides = {etree.QName(side).localname: int(side.get(f"{{{W}}}w")) for side in margins}
+    assert set(sides) == {"top", "left", "bottom", "right"}
+    assert all(width > 0 for width in sides.values())
+    # The schema's order: the margins before tblLook.
+    tags = [etree.QName(child).localname for child in word_table._tbl.tblPr]
+    assert tags.index("tblCellMar") < tags.index("tblLook")
+
+
+def test_docx_legend_is_under_the_title_with_the_table(word: Any) -> None:
+    body = word.element.body
+    blocks = [etree.QName(child).localname for child in body]
+    assert blocks[:4] == ["p", "p", "p", "tbl"]
+    legend = word.paragraphs[2]
+    assert legend.text.startswith("凡例")
+    assert all(paragraph.paragraph_format.keep_with_next for paragraph in word.paragraphs[:3])
+    assert not any(paragraph.text.startswith("凡例") for paragraph in word.paragraphs[3:])
+
+
+def test_docx_names_the_japanese_font(docx_bytes: bytes) -> None:
+    from piakit.render.office_text import OFFICE_FONT
+
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        theme = archive.read("word/theme/theme1.xml").decode()
+        font_table = etree.fromstring(archive.read("word/fontTable.xml"))
+    (fonts,) = styles.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", namespaces=NS)
+    attributes = {etree.QName(name).localname: value for name, value in fonts.attrib.items()}
+    assert attributes["eastAsia"] == attributes["ascii"] == attributes["hAnsi"] == OFFICE_FONT
+    assert attributes["hint"] == "eastAsia"
+    # A theme font would win over the names above.
+    assert "eastAsiaTheme" not in attributes and "asciiTheme" not in attributes
+    assert theme.count(f'script="Jpan" typeface="{OFFICE_FONT}"') == 2
+    assert "ＭＳ 明朝" not in theme
+    (entry,) = font_table.xpath(f'w:font[@w:name="{OFFICE_FONT}"]', namespaces=NS)
+    assert entry.xpath("w:altName/@w:val", namespaces=NS) == ["Yu Gothic"]
+    assert entry.xpath("w:charset/@w:val", namespaces=NS) == ["80"]

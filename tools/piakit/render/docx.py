@@ -47,7 +47,14 @@ from piakit.render.common import (
     reason_line,
     table_title,
 )
-from piakit.render.office_text import clean_segments, clean_text, document_timestamp, stable_zip
+from piakit.render.office_text import (
+    OFFICE_FONT,
+    clean_segments,
+    clean_text,
+    document_timestamp,
+    row_height,
+    stable_zip,
+)
 from piakit.render.redline import Piece
 from piakit.textdiff import diff_ops
 
@@ -70,6 +77,10 @@ REVISION_AUTHOR = "piakit"
 TRACKED_NOTE = "直前の列からの変更を Word の変更履歴 (挿入・削除) として記載しています。"
 
 BODY_SIZE = Pt(9)
+
+#: Space between a cell's border and its text (``w:tblCellMar``), in twentieths of a point.
+CELL_MARGIN_TOP = 57  # 1 mm
+CELL_MARGIN_SIDE = 85  # 1.5 mm
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
 IMPORTANT_RED = RGBColor(0xB0, 0x00, 0x20)
 HEADER_FILL = "E6E6E6"
@@ -84,30 +95,38 @@ def render(table: ComparisonTable, *, track_changes: bool = False, **options: An
     document = Document()
     _page_setup(document)
     _styles(document)
+    _fonts(document)
 
     heading = document.add_paragraph()
+    heading.paragraph_format.keep_with_next = True
     heading.add_run(clean_text(document_title(table))).font.size = Pt(11)
     title = document.add_paragraph()
+    title.paragraph_format.keep_with_next = True
     title_run = title.add_run(clean_text(table_title(table)))
     title_run.bold = True
     title_run.font.size = Pt(14)
 
     revisions = _Revisions(table) if track_changes and table.columns else None
-    word_table = _table(document, table)
-    blank = _blank_row(word_table)
-    for row in table.rows:
-        _data_row(word_table, blank, row, revisions)
-    if not table.rows:
-        empty = _merged_row(word_table)
-        empty.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _write_pieces(empty.paragraphs[0], [(NO_ROWS, "status")])
-
+    # The legend goes under the title, kept with the table's first rows: after the table it
+    # was left alone on a last page when the table filled the one before.
     legend = document.add_paragraph()
-    legend.paragraph_format.space_before = Pt(6)
+    legend.paragraph_format.space_after = Pt(4)
+    legend.paragraph_format.keep_with_next = True
     _write_pieces(legend, LEGEND)
     if revisions is not None:
         newest = table.columns[-1].label
         _write_pieces(legend, [(f"\n「{newest}」の列は、{TRACKED_NOTE}", None)])
+
+    widths = _column_widths(table)
+    word_table = _table(document, table, widths)
+    blank = _blank_row(word_table)
+    fit = _RowFit(table, widths)
+    for row in table.rows:
+        _data_row(word_table, blank, row, revisions, fit)
+    if not table.rows:
+        empty = _merged_row(word_table)
+        empty.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _write_pieces(empty.paragraphs[0], [(NO_ROWS, "status")])
     return _save(document, table)
 
 
@@ -152,16 +171,54 @@ def _styles(document: Any) -> None:
             lang.set(qn("w:eastAsia"), "ja-JP")
 
 
+def _fonts(document: Any) -> None:
+    """Name :data:`OFFICE_FONT` for every run, Japanese and Latin: in the default run
+    properties (where the template named theme fonts, which would win over a plain name),
+    in the theme's Japanese fonts (the template's were ＭＳ 明朝 and ＭＳ ゴシック) and in the
+    font table, with its English name and Japanese character set for an office suite that
+    lacks it. ``w:hint="eastAsia"`` sets characters both scripts share (「」, ・, ○) in it too.
+    """
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for name in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(name), OFFICE_FONT)
+    fonts.set(qn("w:hint"), "eastAsia")
+    for part in document.part.package.iter_parts():
+        if part.partname.endswith("/theme/theme1.xml"):
+            part._blob = _JAPANESE_THEME_FONT.sub(
+                f'script="Jpan" typeface="{OFFICE_FONT}"'.encode(), part.blob
+            )
+        elif part.partname == "/word/fontTable.xml":
+            part._blob = part.blob.replace(b"</w:fonts>", _FONT_ENTRY + b"</w:fonts>")
+
+
+_JAPANESE_THEME_FONT = re.compile(rb'script="Jpan" typeface="[^"]*"')
+_FONT_ENTRY = (
+    f'<w:font w:name="{OFFICE_FONT}"><w:altName w:val="Yu Gothic"/>'
+    '<w:panose1 w:val="020B0400000000000000"/><w:charset w:val="80"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+).encode()
+
+
 # --- the table ---------------------------------------------------------------------------
 
 
-def _table(document: Any, table: ComparisonTable) -> Any:
-    """The table with its header row, and the affair's row when the table names one."""
-    labels = header_labels(table)
+def _column_widths(table: ComparisonTable) -> list[Emu]:
     weights = [ITEM_WEIGHT, PAGE_WEIGHT, *([MILESTONE_WEIGHT] * len(table.columns))]
     weights.append(REASON_WEIGHT)
     usable = PAGE_WIDTH - 2 * MARGIN_SIDE
-    widths = [Emu(usable * weight // sum(weights)) for weight in weights]
+    return [Emu(usable * weight // sum(weights)) for weight in weights]
+
+
+def _table(document: Any, table: ComparisonTable, widths: Sequence[Emu]) -> Any:
+    """The table with its header row, and the affair's row when the table names one."""
+    labels = header_labels(table)
 
     # Typed as Any: python-docx leaves ``Table.add_row`` unannotated.
     word_table: Any = document.add_table(rows=0, cols=len(labels))
@@ -171,6 +228,7 @@ def _table(document: Any, table: ComparisonTable) -> Any:
     # New rows take their cells' widths from these grid columns.
     for column, width in zip(word_table.columns, widths, strict=True):
         column.width = width
+    _cell_margins(word_table)
 
     header = word_table.add_row()
     _repeat_on_every_page(header)
@@ -196,6 +254,58 @@ def _repeat_on_every_page(row: _Row) -> None:
     properties.append(OxmlElement("w:tblHeader"))
 
 
+def _cell_margins(word_table: Any) -> None:
+    """Room between the borders and the text (``w:tblCellMar``), for every cell of the table."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, width in (
+        ("top", CELL_MARGIN_TOP),
+        ("left", CELL_MARGIN_SIDE),
+        ("bottom", CELL_MARGIN_TOP),
+        ("right", CELL_MARGIN_SIDE),
+    ):
+        margins.append(OxmlElement(f"w:{side}", attrs={qn("w:w"): str(width), qn("w:type"): "dxa"}))
+    properties = word_table._tbl.tblPr
+    # tblPr's children have a fixed order: the margins come after the layout, before tblLook.
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+class _RowFit:
+    """Whether a row fits on one page under the repeated header, from its text's estimated
+    height (:func:`office_text.row_height`): such rows are kept whole (``w:cantSplit``); a
+    longer one must split, or Word and LibreOffice would cut it at the page's foot."""
+
+    def __init__(self, table: ComparisonTable, widths: Sequence[Emu]) -> None:
+        size = BODY_SIZE.pt
+        side = 2 * CELL_MARGIN_SIDE / 20
+        # A half-width character of the body font is half its size wide.
+        self._columns = [max(Emu(width).pt - side, 1.0) / (size / 2) for width in widths]
+        self._padding = 2 * CELL_MARGIN_TOP / 20
+        header = [
+            self.height(header_labels(table)),
+            self.height([table.affair] * len(widths)) if table.affair else 0.0,
+        ]
+        page: float = Emu(PAGE_HEIGHT - 2 * MARGIN_TOP).pt
+        self.room = page - sum(header)
+
+    def height(self, texts: Sequence[str]) -> float:
+        return row_height(texts, self._columns, BODY_SIZE.pt, self._padding)
+
+    def fits(self, row: Row, revisions: bool) -> bool:
+        texts = [path_text(row.path, "\n"), page_text(row.page)]
+        texts.extend(cell.display() for cell in row.cells)
+        if revisions and len(row.cells) > 1:
+            # Tracked changes show the deleted text beside the inserted: count both.
+            texts[-1] = _previous_text(row.cells) + "\n" + texts[-1]
+        texts.append("".join(text for text, _ in _reason_pieces(row)))
+        if row.important:
+            texts[0] = IMPORTANT_MARK + "\n" + texts[0]
+        return self.height(texts) <= self.room
+
+
 def _shade(cell: _Cell) -> None:
     shading = OxmlElement(
         "w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): HEADER_FILL}
@@ -218,9 +328,13 @@ def _blank_row(word_table: Any) -> Any:
     return row._tr
 
 
-def _data_row(word_table: Any, blank: Any, row: Row, revisions: _Revisions | None) -> None:
+def _data_row(
+    word_table: Any, blank: Any, row: Row, revisions: _Revisions | None, fit: _RowFit
+) -> None:
     tr = copy.deepcopy(blank)
     word_table._tbl.append(tr)
+    if fit.fits(row, revisions is not None):
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cells: Sequence[_Cell] = [_Cell(tc, word_table) for tc in tr.tc_lst]
 
     item: list[Piece] = [(path_text(row.path, "\n"), None)]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -26,6 +28,16 @@ Style = TypeVar("Style")
 
 #: Excel refuses a cell longer than this many characters (counted in UTF-16 code units).
 EXCEL_CELL_LIMIT = 32_767
+
+#: The font both office files name, for Japanese and Latin text alike: 游ゴシック (Yu Gothic) comes
+#: with Windows and macOS. Where it is missing, LibreOffice asks fontconfig for the name in the
+#: text's language and gets the system's Japanese Gothic (IPAexGothic in CI, ``fc-match
+#: "Yu Gothic:lang=ja"``), so Japanese text never falls back to a font without kanji.
+OFFICE_FONT = "游ゴシック"
+
+#: A line of body text is this many times the font size high (LibreOffice prints IPAexGothic
+#: at 1.17; a little more keeps the estimate on the safe side of clipping).
+LINE_SPACING = 1.25
 
 #: Used when no column of the table has a date, so that output still does not change per run.
 FALLBACK_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -45,6 +57,35 @@ def clean_text(text: str) -> str:
 def utf16_length(text: str) -> int:
     """Length as Excel and Word count it: characters outside the BMP count twice."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def text_columns(line: str) -> int:
+    """Width of ``line`` in half-width columns: East Asian wide, fullwidth and ambiguous
+    characters (○, ・, ※ in a Japanese font) count two, the others one."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in line)
+
+
+def wrapped_lines(text: str, columns: float) -> int:
+    """How many lines ``text`` takes in a cell ``columns`` half-width characters wide.
+
+    Each of its lines wraps at the cell's edge; Japanese breaks between any two characters,
+    and Latin words are counted as if they did too (they are short beside the columns).
+    """
+    columns = max(columns, 2.0)
+    return sum(max(1, math.ceil(text_columns(line) / columns)) for line in text.split("\n"))
+
+
+def row_height(
+    texts: Sequence[str], columns: Sequence[float], font_size: float, padding: float
+) -> float:
+    """Height in points of a table row whose cells hold ``texts`` in cells ``columns``
+    half-width characters wide: the cell with the most wrapped lines, at
+    :data:`LINE_SPACING` times ``font_size`` a line, plus ``padding`` (top and bottom)."""
+    lines = max(
+        (wrapped_lines(text, width) for text, width in zip(texts, columns, strict=True)),
+        default=1,
+    )
+    return lines * font_size * LINE_SPACING + padding
 
 
 def omission_note(omitted: int) -> str:

@@ -21,6 +21,10 @@ HEADERS = ("変更日", "項目", "変更前の記載", "変更後の記載", "�
 FORMATS = ("md", "csv", "json", "xlsx")
 NO_ENTRIES = "変更箇所はありません。"
 
+#: xlsx widths of the columns the comparison table has not: 変更日 (a date) and 提出時期.
+DATE_WIDTH = 12.0
+SUBMISSION_WIDTH = 9.0
+
 
 def render_changes(sheet: ChangeSheet, fmt: str) -> bytes:
     if fmt == "json":
@@ -91,20 +95,27 @@ def _csv(sheet: ChangeSheet) -> bytes:
 
 
 def _xlsx(sheet: ChangeSheet) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from piakit.render import xlsx
 
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     ws = workbook.active
     ws.title = SHEET_NAME
-    widths = (12.0, 28.0, 45.0, 45.0, 9.0, 30.0)
+    # The comparison table's widths: its item, text and reason columns, and its page column
+    # (widened to hold a date) for the date and the submission.
+    widths = (
+        DATE_WIDTH,
+        xlsx.ITEM_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        SUBMISSION_WIDTH,
+        xlsx.REASON_WIDTH,
+    )
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    xlsx.banner(ws, 1, full_title(sheet.organization, sheet.title), len(widths), Font(size=11))
-    xlsx.banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), Font(size=14, bold=True))
+    xlsx.banner(ws, 1, full_title(sheet.organization, sheet.title), len(widths), xlsx.font(11))
+    xlsx.banner(ws, 2, f"別添3 変更箇所 ({_span(sheet)})", len(widths), xlsx.font(14, bold=True))
     for index, label in enumerate(HEADERS, start=1):
         cell = ws.cell(row=3, column=index)
         xlsx.header_cell(cell, label)

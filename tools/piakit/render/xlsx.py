@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import copy
 import io
-import math
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +25,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
@@ -43,9 +42,11 @@ from piakit.render.common import (
 )
 from piakit.render.office_text import (
     EXCEL_CELL_LIMIT,
+    OFFICE_FONT,
     clean_segments,
     document_timestamp,
     office_text,
+    row_height,
     stable_zip,
     truncate_segments,
 )
@@ -66,19 +67,40 @@ HEADER_FILL = "FFE6E6E6"
 # Excel's codes for the page set-up.
 PAPER_A3 = 8
 
-# A styled run of rich text does not take the cell's font, so each names the size again.
+#: How Excel marks a font for Japanese text: the Shift_JIS character set, a modern family (as
+#: Japanese Excel writes 游ゴシック).
+_JAPANESE_CHARSET = 128
+_MODERN_FAMILY = 3
+
+
+def font(size: float = FONT_SIZE, **style: Any) -> Font:
+    """A cell font in :data:`office_text.OFFICE_FONT` at ``size`` points."""
+    return Font(
+        name=OFFICE_FONT, size=size, charset=_JAPANESE_CHARSET, family=_MODERN_FAMILY, **style
+    )
+
+
+def _run_font(**style: Any) -> InlineFont:
+    return InlineFont(
+        rFont=OFFICE_FONT, charset=_JAPANESE_CHARSET, family=_MODERN_FAMILY, sz=FONT_SIZE, **style
+    )
+
+
+# A styled run of rich text does not take the cell's font, so each names the font again.
 _RUN_FONTS: dict[str, InlineFont] = {
-    "changed": InlineFont(sz=FONT_SIZE, u="single"),
-    "removed": InlineFont(sz=FONT_SIZE, color=GREY),
-    "bold": InlineFont(sz=FONT_SIZE, b=True),
-    "important": InlineFont(sz=FONT_SIZE, b=True, color=IMPORTANT_RED),
+    "changed": _run_font(u="single"),
+    "removed": _run_font(color=GREY),
+    "bold": _run_font(b=True),
+    "important": _run_font(b=True, color=IMPORTANT_RED),
 }
 
 _THIN = Side(style="thin", color="FF555555")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_BODY_FONT = Font(size=FONT_SIZE)
-STATUS_FONT = Font(size=FONT_SIZE, color=GREY)
-_HEADER_FONT = Font(size=FONT_SIZE, bold=True)
+_BODY_FONT = font()
+STATUS_FONT = font(color=GREY)
+_HEADER_FONT = font(bold=True)
+#: The workbook's default font, as Japanese Excel's: it also sets the unit of column widths.
+_DEFAULT_FONT = font(11)
 _TOP_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
 _TOP_CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -86,7 +108,7 @@ _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center"
 
 def render(table: ComparisonTable, **options: Any) -> bytes:
     """The table as an ``.xlsx`` file. No options yet; unknown ones are ignored."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     widths = [ITEM_WIDTH, PAGE_WIDTH, *([MILESTONE_WIDTH] * len(table.columns)), REASON_WIDTH]
@@ -94,8 +116,8 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
-    banner(sheet, 1, document_title(table), last_column, Font(size=11))
-    banner(sheet, 2, table_title(table), last_column, Font(size=14, bold=True))
+    banner(sheet, 1, document_title(table), last_column, font(11))
+    banner(sheet, 2, table_title(table), last_column, font(14, bold=True))
     header_row = 3
     for index, label in enumerate(header_labels(table), start=1):
         header_cell(sheet.cell(row=header_row, column=index), label)
@@ -119,6 +141,7 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     sheet.merge_cells(
         start_row=row_number + 1, start_column=1, end_row=row_number + 1, end_column=last_column
     )
+    legend.font = _BODY_FONT
     legend.alignment = Alignment(wrap_text=True, vertical="top")
 
     sheet.freeze_panes = sheet.cell(row=repeated_to + 1, column=1)
@@ -127,41 +150,46 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     return _save(workbook, table)
 
 
-#: Width of one character of the 10 pt body font in Excel's column-width units (the width of
-#: "0" in the default font): full-width (Japanese) characters take about twice a Latin one.
-_WIDE_UNITS = 1.75
-_NARROW_UNITS = 1.0
-#: Height in points of one line of the 10 pt body font, and the padding of a cell.
-_LINE_POINTS = 13.0
-_PADDING_POINTS = 4.0
+#: Half-width characters of the body font per unit of Excel's column width (the width of "0" in
+#: the workbook's default font): LibreOffice fits 62 in a column 45 wide (1.38), Excel with
+#: 游ゴシック a little fewer; a cell's edges take about :data:`_EDGE_UNITS` of its width.
+COLUMNS_PER_UNIT = 1.3
+_EDGE_UNITS = 0.6
+#: Points added to each row for the space above and below its text.
+ROW_PADDING = 3.0
+#: Excel's maximum row height, in points.
+MAX_ROW_HEIGHT = 409.0
 
 
-def _text_units(line: str) -> float:
-    return sum(
-        _WIDE_UNITS if unicodedata.east_asian_width(ch) in "WF" else _NARROW_UNITS for ch in line
-    )
+def width_columns(width: float) -> float:
+    """The half-width characters of the body font that fit on a line of a column ``width``
+    wide (in Excel's units)."""
+    return max(width - _EDGE_UNITS, 1.0) * COLUMNS_PER_UNIT
 
 
 def fit_row_heights(sheet: Any, widths: Sequence[float], first: int, last: int) -> None:
-    """Set each body row's height for its wrapped text.
+    """Set each body row's height for its wrapped text (:func:`office_text.row_height`).
 
     Neither openpyxl nor LibreOffice sizes rows when a file is opened, so without explicit
-    heights every row prints one line high and the text of wrapped cells overlaps. The height
-    is estimated from the characters' widths (full-width counted double) per column width.
+    heights every row prints one line high and the text of wrapped cells overlaps.
     """
+    columns = [width_columns(width) for width in widths]
     for number in range(first, last + 1):
-        lines = 1
-        for index, width in enumerate(widths, start=1):
+        texts = []
+        for index in range(1, len(widths) + 1):
             value = sheet.cell(row=number, column=index).value
-            if value is None:
-                continue
-            usable = max(width - 1.5, 1.0)
-            count = sum(
-                max(1, math.ceil(_text_units(line) / usable)) for line in str(value).split("\n")
-            )
-            lines = max(lines, count)
-        # Excel's maximum row height is 409 points.
-        sheet.row_dimensions[number].height = min(409.0, lines * _LINE_POINTS + _PADDING_POINTS)
+            texts.append("" if value is None else str(value))
+        height = row_height(texts, columns, FONT_SIZE, ROW_PADDING)
+        sheet.row_dimensions[number].height = min(MAX_ROW_HEIGHT, round(height, 2))
+
+
+def new_workbook() -> Any:
+    """An empty workbook whose default font (the Normal style's, font 0) is :data:`_DEFAULT_FONT`
+    rather than openpyxl's Calibri."""
+    workbook = Workbook()
+    # The Normal style already points at font 0; replacing the list keeps that index.
+    workbook._fonts = IndexedList([_DEFAULT_FONT])
+    return workbook
 
 
 def banner(
