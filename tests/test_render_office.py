@@ -754,3 +754,15 @@ def test_docx_names_the_japanese_font(docx_bytes: bytes) -> None:
     (entry,) = font_table.xpath(f'w:font[@w:name="{OFFICE_FONT}"]', namespaces=NS)
     assert entry.xpath("w:altName/@w:val", namespaces=NS) == ["Yu Gothic"]
     assert entry.xpath("w:charset/@w:val", namespaces=NS) == ["80"]
+
+
+def test_docx_page_header_has_room_for_its_word(word: Any) -> None:
+    """ページ stays on one line in its narrow column: that header cell has narrow margins,
+    after its shading and before its alignment, as tcPr's order requires."""
+    header = word.tables[0].rows[0].cells
+    properties = header[1]._tc.tcPr
+    tags = [child.tag.split("}")[1] for child in properties]
+    assert tags.index("shd") < tags.index("tcMar") < tags.index("vAlign")
+    margins = properties.find(f"{{{W}}}tcMar")
+    assert {m.get(f"{{{W}}}w") for m in margins} == {"28"}
+    assert header[0]._tc.tcPr.find(f"{{{W}}}tcMar") is None

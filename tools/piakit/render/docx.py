@@ -232,9 +232,11 @@ def _table(document: Any, table: ComparisonTable, widths: Sequence[Emu]) -> Any:
 
     header = word_table.add_row()
     _repeat_on_every_page(header)
-    for cell, label in zip(header.cells, labels, strict=True):
+    for index, (cell, label) in enumerate(zip(header.cells, labels, strict=True)):
         # tcPr children have a fixed order: the shading must come before the alignment.
         _shade(cell)
+        if index == 1:
+            _narrow_margins(cell)  # ページ fits the narrow column on one line
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -245,6 +247,20 @@ def _table(document: Any, table: ComparisonTable, widths: Sequence[Emu]) -> Any:
         merged = affair_row.cells[0].merge(affair_row.cells[-1])
         _write_pieces(merged.paragraphs[0], [(table.affair, "bold")])
     return word_table
+
+
+def _narrow_margins(cell: Any) -> None:
+    """Side margins of a third of the table's for one cell (``w:tcMar``, after its shading)."""
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        width = str(CELL_MARGIN_SIDE // 3)
+        margins.append(OxmlElement(f"w:{side}", attrs={qn("w:w"): width, qn("w:type"): "dxa"}))
+    properties = cell._tc.get_or_add_tcPr()
+    shading = properties.find(qn("w:shd"))
+    if shading is not None:
+        shading.addnext(margins)
+    else:
+        properties.append(margins)
 
 
 def _repeat_on_every_page(row: _Row) -> None:
