@@ -33,7 +33,7 @@ from piakit.model import Assessment, BoundMilestone, Commit, FileChange, Item, M
 
 #: The pseudo-milestone naming the newest commit (the working draft).
 HEAD_ID = "HEAD"
-HEAD_LABEL = "作業中の案 (HEAD)"
+HEAD_LABEL = "作業中の案"
 
 
 class ItemCache:

@@ -13,7 +13,7 @@ from html import escape
 from piakit.model import IMPORTANT_MARK, Item, change_word
 from piakit.website.html import (
     assessment_title,
-    commit_html,
+    commit_details_html,
     date_text,
     inline_redline,
     plain_value,
@@ -79,9 +79,9 @@ def draft_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
     changed = data.draft_changed
     since = escape(data.published.milestone.label)
     blocks = [
-        f'<p class="piakit-note">最新の版 ({since}) から作業中の案 (コミット '
-        f"{commit_html(data.head.commit, options.repo_url)}) までの変更です。"
-        "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>"
+        f'<p class="piakit-note">最新の版 ({since}) から作業中の案までの変更です。'
+        "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>",
+        commit_details_html(data.head.commit, options.repo_url),
     ]
     toc: list[TocEntry] = []
     if not changed:

@@ -40,35 +40,49 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     blocks = [f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>']
 
-    rows = []
+    # Readers see each version and its date; the ids and commits that tie a version to the
+    # git history are for reviewers, folded away (no HEAD, trailer name or hash in the text).
+    rows, records = [], []
     for status in data.statuses:
         milestone = status.milestone
         date = milestone.date.isoformat() if milestone.date else ""
         if status.bound is None:
-            commit, state = "", "予定 (コミットに結び付いていません)"
+            commit, state, bound = "", "予定 (コミットに結び付いていません)", "予定"
         else:
             commit = commit_html(status.bound.commit, options.repo_url)
-            state = {"tag": "タグ", "trailer": "Milestone トレーラー"}.get(
+            state = {"tag": "タグ", "trailer": "コミットの記録 (Milestone:)"}.get(
                 status.bound.source, status.bound.source
             )
+            bound = "記録済み"
         rows.append(
+            f"<tr><td>{escape(milestone.label)}</td><td>{escape(date)}</td><td>{bound}</td></tr>"
+        )
+        records.append(
             f"<tr><td>{escape(milestone.label)}</td><td><code>{escape(milestone.id)}</code></td>"
-            f"<td>{escape(date)}</td><td>{commit}</td><td>{escape(state)}</td></tr>"
+            f"<td>{commit}</td><td>{escape(state)}</td></tr>"
         )
     if data.head is not None:
         rows.append(
-            f"<tr><td>{escape(data.head.milestone.label)}</td><td><code>HEAD</code></td>"
-            f"<td>{date_text(data.head)}</td>"
+            f"<tr><td>{escape(data.head.milestone.label)}</td><td>{date_text(data.head)}</td>"
+            "<td>作業中</td></tr>"
+        )
+        records.append(
+            f"<tr><td>{escape(data.head.milestone.label)}</td><td>—</td>"
             f"<td>{commit_html(data.head.commit, options.repo_url)}</td>"
             "<td>最新のコミット</td></tr>"
         )
     blocks.append('<h2 id="milestones">版 (マイルストーン)</h2>')
     if rows:
         blocks.append(
-            '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>日付</th>'
-            "<th>コミット</th><th>結び付け</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            '<table class="piakit-facts"><thead><tr><th>版</th><th>日付</th><th>状態</th>'
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+        blocks.append(
+            '<details class="piakit-commit"><summary>記録の詳細 (git のコミット)</summary>'
+            '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>コミット</th>'
+            "<th>結び付け</th></tr></thead><tbody>"
+            + "".join(records)
+            + "</tbody></table></details>"
         )
     else:
         blocks.append('<p class="piakit-note">版はまだ宣言されていません。</p>')
