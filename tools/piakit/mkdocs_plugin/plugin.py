@@ -60,9 +60,9 @@ MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 #: The title of a heading's permalink (Python-Markdown's toc says "Permanent link").
 PERMALINK_TITLE = "この見出しへのリンク"
 
-#: Between two adjacent table cells: the search index (which keeps only the text) would
-#: otherwise run one cell's text into the next.
-_CELL_BOUNDARY_RE = re.compile(r"(</t[dh]>)(<t[dh][\s>])")
+#: After a table cell: the search index (which keeps only the text) would otherwise run one
+#: cell's text into the next one's, or the next row's.
+_CELL_END_RE = re.compile(r"(</t[dh]>)(?=<)")
 
 
 class AuthorsOption(BaseConfigOption[Authors]):
@@ -280,7 +280,7 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
                 page.toc = TableOfContents(links)
         body = generated.body_html
         if generated.searchable:
-            body = _CELL_BOUNDARY_RE.sub(r"\1 \2", body)
+            body = _CELL_END_RE.sub(r"\1 ", body)
         return html.replace(BODY_MARKER, body, 1)
 
     # --- serve ------------------------------------------------------------------------------
@@ -322,8 +322,7 @@ def _local_and_japanese(config: MkDocsConfig) -> None:
         at = 1 if theme.custom_dir and theme.dirs[:1] == [theme.custom_dir] else 0
         if str(OVERRIDES_DIR) not in theme.dirs:
             theme.dirs.insert(at, str(OVERRIDES_DIR))
-    analytics = config.extra.get("analytics") if isinstance(config.extra, dict) else None
-    if analytics:
+    if config.extra.get("analytics"):
         log.warning(
             "extra.analytics sends every visit to a third party; a site that publishes a "
             "privacy impact assessment should not: remove it"

@@ -83,9 +83,15 @@ def commit_details_html(sha: str, repo_url: str | None) -> str:
     if repo_url:
         url = f"{repo_url.rstrip('/')}/commit/{quote(sha)}"
         code = f'<a href="{escape(url)}">{code}</a>'
+    return record_details_html(f"<p>コミット {code}</p>")
+
+
+def record_details_html(inner_html: str) -> str:
+    """Commits and milestone bindings, for a reviewer: folded away from the reader's text
+    (which never shows a hash or a trailer name) and left out of the search index."""
     return (
-        '<details class="piakit-commit"><summary>記録の詳細 (git のコミット)</summary>'
-        f"<p>コミット {code}</p></details>"
+        '<details class="piakit-commit" data-search-exclude>'
+        f"<summary>記録の詳細 (git のコミット)</summary>{inner_html}</details>"
     )
 
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
-from piakit.website.html import assessment_title, commit_html, date_text, site_page
+from piakit.website.html import (
+    assessment_title,
+    commit_html,
+    date_text,
+    record_details_html,
+    site_page,
+)
 from piakit.website.pages.tables import downloads_html
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import (
@@ -78,11 +84,10 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         blocks.append(
-            '<details class="piakit-commit"><summary>記録の詳細 (git のコミット)</summary>'
-            '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>コミット</th>'
-            "<th>結び付け</th></tr></thead><tbody>"
-            + "".join(records)
-            + "</tbody></table></details>"
+            record_details_html(
+                '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>コミット</th>'
+                "<th>結び付け</th></tr></thead><tbody>" + "".join(records) + "</tbody></table>"
+            )
         )
     else:
         blocks.append('<p class="piakit-note">版はまだ宣言されていません。</p>')

@@ -15,7 +15,7 @@ from piakit.render.common import document_title, path_text, table_title
 from piakit.render.html import LEGEND_HTML, table_cell_html, table_fragment
 from piakit.render.sheet import HEADERS as CHANGE_HEADERS
 from piakit.render.sheet import NO_ENTRIES as NO_CHANGE_ENTRIES
-from piakit.website.html import commit_html, site_page
+from piakit.website.html import commit_html, record_details_html, site_page
 from piakit.website.records import AssessmentData, SiteOptions, SitePage
 from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE
 from piakit.website.urls import (
@@ -55,8 +55,7 @@ def table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
         f'<p class="piakit-note">{escape(document_title(table))} — '
         f"{escape(table_title(table))}</p>",
         f'<ul class="piakit-columns">{columns}</ul>',
-        '<details class="piakit-commit"><summary>記録の詳細 (git のコミット)</summary>'
-        f"<ul>{commits}</ul></details>",
+        record_details_html(f"<ul>{commits}</ul>"),
     ]
     if data.downloads:
         blocks.append(downloads_html(data, here, urls))
