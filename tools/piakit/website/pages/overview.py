@@ -61,7 +61,9 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
             )
             bound = "記録済み"
         rows.append(
-            f"<tr><td>{escape(milestone.label)}</td><td>{escape(date)}</td><td>{bound}</td></tr>"
+            f"<tr><td>{escape(milestone.label)}</td>"
+            f'<td class="piakit-nowrap">{escape(date)}</td>'
+            f'<td class="piakit-nowrap">{bound}</td></tr>'
         )
         records.append(
             f"<tr><td>{escape(milestone.label)}</td><td><code>{escape(milestone.id)}</code></td>"
@@ -69,8 +71,9 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
         )
     if data.head is not None:
         rows.append(
-            f"<tr><td>{escape(data.head.milestone.label)}</td><td>{date_text(data.head)}</td>"
-            "<td>作業中</td></tr>"
+            f"<tr><td>{escape(data.head.milestone.label)}</td>"
+            f'<td class="piakit-nowrap">{date_text(data.head)}</td>'
+            '<td class="piakit-nowrap">作業中</td></tr>'
         )
         records.append(
             f"<tr><td>{escape(data.head.milestone.label)}</td><td>—</td>"
