@@ -617,6 +617,7 @@ site_dir: site
 theme:
   name: material
   language: ja
+  font: false
 plugins:
   - search:
       lang: ja

@@ -401,6 +401,7 @@ def plain_site(folder: Path, built: Path) -> int:
         "theme:",
         "  name: material",
         "  language: ja",
+        "  font: false",
         "plugins:",
         "  - search:",
         "      lang: ja",

@@ -140,11 +140,12 @@ def test_the_draft_is_dated_by_the_last_change_to_the_assessment(
 ) -> None:
     built, commits = history
     overview = built.article(f"{SLUG}/")
-    row = re.search(r"<tr><td>作業中の案.*?</tr>", overview)
-    assert row is not None
+    row, record = re.findall(r"<tr><td>作業中の案.*?</tr>", overview)
     # m2 (2024-01-03) is the last commit to the assessment; the package commit is the 4th.
-    assert "2024-01-03" in row.group(0) and commits["m2"][:7] in row.group(0)
-    assert "2024-01-04" not in row.group(0) and commits["package"][:7] not in overview
+    # The reader sees the date; the commit is in the folded record for reviewers.
+    assert "2024-01-03" in row and "最新の版から変更なし" in row
+    assert commits["m2"][:7] in record and "評価書を最後に変更したコミット" in record
+    assert "2024-01-04" not in row and commits["package"][:7] not in overview
     assert "その後、評価書を変更したコミットはありません" in overview
     assert not (built.site / SLUG / "draft").exists()
 
@@ -159,11 +160,11 @@ def test_a_draft_after_the_milestone_is_the_assessments_commit(
     repo.commit("package: another change to the code only")  # 2024-01-06
     site = build_site(repo.root, tmp_path / "out")
     overview = (site / SLUG / "index.html").read_text("utf-8")
-    row = re.search(r"<tr><td>作業中の案.*?</tr>", overview)
-    assert row is not None and "2024-01-05" in row.group(0) and draft[:7] in row.group(0)
+    row, record = re.findall(r"<tr><td>作業中の案.*?</tr>", overview)
+    assert "2024-01-05" in row and "作業中" in row and draft[:7] in record
     assert "2024-01-06" not in overview
     page = (site / SLUG / "draft" / "index.html").read_text("utf-8")
-    assert f"<code>{draft[:7]}</code>" in page
+    assert f"<code>{draft}</code>" in page  # in the folded record
     links = switcher(page)
     assert links[-1][1].startswith("作業中の案") and links[-1][2]
     assert commits["m2"] != draft

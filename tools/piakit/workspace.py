@@ -39,7 +39,7 @@ from piakit.opening import (
 
 #: The pseudo-milestone naming the newest commit (the working draft).
 HEAD_ID = "HEAD"
-HEAD_LABEL = "作業中の案 (HEAD)"
+HEAD_LABEL = "作業中の案"
 
 
 class ItemCache:

@@ -7,15 +7,22 @@ assessment's main pages in the navigation (the per-item history pages stay out o
 ``on_page_content`` puts each generated page's HTML body in after Markdown (which only renders
 its heading) and gives it its table of contents. piakit's own errors become a
 ``PluginError`` with the file and line or the hint; this module never exits.
+
+The site publishes a *privacy* assessment for Japanese readers, so ``on_config`` also keeps
+every page free of requests to other hosts (Material's Google Fonts off unless the user names
+a font) and Japanese where Material is not: the footer and the 404 page (``overrides/``) and
+the heading permalinks' title.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -31,6 +38,7 @@ from piakit.errors import PiakitError
 from piakit.website import (
     HOME_MARKER,
     STYLESHEET_PATH,
+    Authors,
     Site,
     SiteOptions,
     SitePage,
@@ -44,6 +52,38 @@ log = get_plugin_logger(__name__)
 
 #: Where a generated page's body goes, in the Markdown that mkdocs renders.
 BODY_MARKER = "<!-- piakit:page-body -->"
+
+#: Templates put before Material's own: its footer line and its 404 page, in Japanese.
+OVERRIDES_DIR = Path(__file__).resolve().parent / "overrides"
+#: Material's default fonts, which every page would fetch from fonts.googleapis.com.
+MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+#: The title of a heading's permalink (Python-Markdown's toc says "Permanent link").
+PERMALINK_TITLE = "この見出しへのリンク"
+
+#: After a table cell: the search index (which keeps only the text) would otherwise run one
+#: cell's text into the next one's, or the next row's.
+_CELL_END_RE = re.compile(r"(</t[dh]>)(?=<)")
+
+
+class AuthorsOption(BaseConfigOption[Authors]):
+    """``authors: hide`` (the default), ``authors: show``, or
+    ``authors: {map: {"山田 太郎": 情報政策課, ...}}``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "hide"
+
+    def run_validation(self, value: object) -> Authors:
+        if value in ("hide", "show"):
+            return Authors("hide" if value == "hide" else "show")
+        if isinstance(value, dict) and list(value) == ["map"] and isinstance(value["map"], dict):
+            sections = value["map"]
+            if all(isinstance(k, str) and isinstance(v, str) for k, v in sections.items()):
+                return Authors("map", {k: v for k, v in sections.items()})
+        raise ValidationError(
+            "expected 'hide', 'show' or {map: {<git author name>: <section name>, ...}}, "
+            f"got {value!r}"
+        )
 
 
 class PiakitConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -62,6 +102,11 @@ class PiakitConfig(base.Config):  # type: ignore[no-untyped-call]
     """Publish the working draft (HEAD): a page of what changed since the newest milestone,
     and the revisions after it on the item history pages. Off, the site shows only what a
     milestone includes."""
+
+    authors = AuthorsOption()
+    """Whose name a change shows on the item history pages: nobody's (``hide``, the default:
+    git author names are staff names), the git author's (``show``), or the section (課名) that
+    ``map`` gives for the author's name (an author not in the map is not named)."""
 
 
 def _plugin_error(exc: PiakitError) -> PluginError:
@@ -105,6 +150,7 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         self._urls = Urls(config.use_directory_urls)
         if STYLESHEET_PATH not in config.extra_css:
             config.extra_css.append(STYLESHEET_PATH)
+        _local_and_japanese(config)
         return config
 
     # --- pages ----------------------------------------------------------------------------
@@ -122,6 +168,7 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
             show_draft=self.config.show_draft,
             repo_url=config.repo_url,
             directory_urls=config.use_directory_urls,
+            authors=self.config.authors,
         )
         try:
             site = build_site(workspace, options)
@@ -203,6 +250,13 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         if generated is not None and generated.wide:
             # Material's way of giving a page the whole width: no sidebars.
             page.meta.setdefault("hide", ["navigation", "toc"])
+        if generated is not None:
+            # The browser's title (and a search hit's) names the assessment; the navigation
+            # keeps the short title.
+            if generated.head_title:
+                page.meta.setdefault("title", generated.head_title)
+            if not generated.searchable:
+                page.meta.setdefault("search", {"exclude": True})
         site = self._site
         if site is None or page.file.src_uri != "index.md" or not self._has_home:
             return markdown
@@ -224,7 +278,10 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
                 page.toc.items[0].children = links
             else:
                 page.toc = TableOfContents(links)
-        return html.replace(BODY_MARKER, generated.body_html, 1)
+        body = generated.body_html
+        if generated.searchable:
+            body = _CELL_END_RE.sub(r"\1 ", body)
+        return html.replace(BODY_MARKER, body, 1)
 
     # --- serve ------------------------------------------------------------------------------
 
@@ -245,6 +302,38 @@ class PiakitPlugin(BasePlugin[PiakitConfig]):  # type: ignore[no-untyped-call]
         if self._workspace is None:
             raise PluginError("piakit: the plugin was not configured (on_config did not run)")
         return self._workspace
+
+
+def _local_and_japanese(config: MkDocsConfig) -> None:
+    """Material's Google Fonts off unless the user chose a font (a warning then, since every
+    visitor's address would go to Google), no analytics without a warning, the footer and 404
+    page in Japanese, and the heading permalinks titled in Japanese."""
+    theme = config.theme
+    if theme.name == "material":
+        font = theme.get("font")
+        if font == MATERIAL_DEFAULT_FONT:
+            theme["font"] = False
+        elif font is not False and not _has_plugin(config, "privacy"):
+            log.warning(
+                "theme.font loads fonts from fonts.googleapis.com: every visitor's address goes "
+                "to Google. Set 'font: false' under theme (piakit's stylesheet names Japanese "
+                "system fonts), or self-host the fonts with Material's privacy plugin"
+            )
+        at = 1 if theme.custom_dir and theme.dirs[:1] == [theme.custom_dir] else 0
+        if str(OVERRIDES_DIR) not in theme.dirs:
+            theme.dirs.insert(at, str(OVERRIDES_DIR))
+    if config.extra.get("analytics"):
+        log.warning(
+            "extra.analytics sends every visit to a third party; a site that publishes a "
+            "privacy impact assessment should not: remove it"
+        )
+    toc = config.mdx_configs.setdefault("toc", {}) if "toc" in config.markdown_extensions else None
+    if toc is not None:
+        toc.setdefault("permalink_title", PERMALINK_TITLE)
+
+
+def _has_plugin(config: MkDocsConfig, name: str) -> bool:
+    return any(key == name or key.endswith(f"/{name}") for key in config.plugins)
 
 
 def _pages_in_order(items: list[Any]) -> list[Page]:

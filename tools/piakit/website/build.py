@@ -9,6 +9,7 @@ Nothing here writes files or imports an engine. The stylesheet it publishes is t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from importlib import resources
 
 from piakit.bindings import milestone_findings
@@ -17,7 +18,7 @@ from piakit.render.html import TABLE_CSS
 from piakit.website.gather import gather
 from piakit.website.html import assessment_title
 from piakit.website.pages.document import document_page, draft_page, version_page
-from piakit.website.pages.items import item_page, items_page
+from piakit.website.pages.items import item_labels, item_page, items_page
 from piakit.website.pages.overview import overview_page
 from piakit.website.pages.tables import changes_page, table_page
 from piakit.website.records import (
@@ -49,7 +50,10 @@ def build_site(workspace: Workspace, options: SiteOptions) -> Site:
     notes: list[str] = []
     for slug in workspace.slugs():
         data = gather(workspace, slug, options)
-        built = render_assessment(data, options, urls)
+        built = [
+            _with_head_title(page, assessment_title(data))
+            for page in render_assessment(data, options, urls)
+        ]
         pages.extend(built)
         files.extend(
             StaticFile(download_path(slug, fmt), content) for fmt, content in data.downloads
@@ -99,11 +103,21 @@ def render_assessment(data: AssessmentData, options: SiteOptions, urls: Urls) ->
     if data.changes is not None:
         pages.append(changes_page(data, data.changes, urls))
     pages.append(items_page(data, urls))
+    labels = item_labels(data)
     pages.extend(
-        item_page(data, item_id, revisions, options, urls)
+        item_page(data, item_id, revisions, options, urls, labels[item_id])
         for item_id, revisions in sorted(data.histories.items())
     )
     return pages
+
+
+def _with_head_title(page: SitePage, assessment: str) -> SitePage:
+    """The page with a title that names its assessment (for the browser's tab and search)."""
+    if page.head_title:
+        return page
+    heading = safe_title(page.heading)
+    name = safe_title(assessment)
+    return replace(page, head_title=heading if name in heading else f"{heading} — {name}")
 
 
 def _milestone_date(bound: BoundMilestone | None) -> dt.date | None:

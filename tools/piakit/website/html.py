@@ -15,7 +15,7 @@ from piakit.model import ABSENT_WORD, BoundMilestone, Commit, Item, Reason, full
 from piakit.render.common import reason_lines
 from piakit.render.redline import markup, tag
 from piakit.textdiff import diff_ops
-from piakit.website.records import AssessmentData, SitePage, TocEntry
+from piakit.website.records import AssessmentData, Authors, SitePage, TocEntry
 from piakit.website.titles import safe_title
 
 
@@ -76,6 +76,32 @@ def commit_html(sha: str, repo_url: str | None) -> str:
     return f'<a href="{escape(url)}" title="{escape(sha)}">{code}</a>'
 
 
+def commit_details_html(sha: str, repo_url: str | None) -> str:
+    """The commit behind a change, folded away: readers need the date and the reasons, a
+    reviewer checking the record against git needs the commit."""
+    code = f"<code>{escape(sha)}</code>"
+    if repo_url:
+        url = f"{repo_url.rstrip('/')}/commit/{quote(sha)}"
+        code = f'<a href="{escape(url)}">{code}</a>'
+    return record_details_html(f"<p>コミット {code}</p>")
+
+
+def record_details_html(inner_html: str) -> str:
+    """Commits and milestone bindings, for a reviewer: folded away from the reader's text
+    (which never shows a hash or a trailer name) and left out of the search index."""
+    return (
+        '<details class="piakit-commit" data-search-exclude>'
+        f"<summary>記録の詳細 (git のコミット)</summary>{inner_html}</details>"
+    )
+
+
+def author_html(commit: Commit, authors: Authors) -> str:
+    """Who made a change, as the site's ``authors`` option says to name them (escaped), or
+    ``""`` for nobody. Every page that could name a commit's author asks here."""
+    label = authors.label(commit.author_name)
+    return escape(label) if label else ""
+
+
 def commit_date(commit: Commit) -> str:
     return commit.author_date.date().isoformat()
 
@@ -93,5 +119,15 @@ def site_page(
     *,
     in_nav: bool = True,
     wide: bool = False,
+    searchable: bool = True,
 ) -> SitePage:
-    return SitePage(path, safe_title(nav_title), heading, tuple(blocks), tuple(toc), in_nav, wide)
+    return SitePage(
+        path,
+        safe_title(nav_title),
+        heading,
+        tuple(blocks),
+        tuple(toc),
+        in_nav,
+        wide,
+        searchable=searchable,
+    )

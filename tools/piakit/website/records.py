@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Literal
 
 from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason, full_title
 from piakit.versions import ItemRevision
@@ -55,6 +56,12 @@ class SitePage:
     in_nav: bool = True
     #: The page holds a wide table: an adapter may give it the whole width of the screen.
     wide: bool = False
+    #: The title for the browser's tab and a search hit (safe plain text): unlike ``title``
+    #: it names the assessment, and no two pages of the site share it. Empty: ``title``.
+    head_title: str = ""
+    #: False for a page whose text is all one big table (the comparison table, 別添3): a
+    #: search engine should leave it out, the item pages being the hits for its rows.
+    searchable: bool = True
 
     @property
     def heading_markdown(self) -> str:
@@ -143,6 +150,28 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Authors:
+    """Which name a change shows for its git author (git author names are staff names):
+    ``hide`` shows none, ``show`` the git author name, ``map`` the section (課名) that
+    ``sections`` gives for the name (names compared with their spaces normalized); an author
+    the map lacks is not named."""
+
+    mode: Literal["hide", "show", "map"] = "hide"
+    sections: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, author_name: str) -> str | None:
+        """What a page shows for ``author_name``, or ``None`` for nothing."""
+        if self.mode == "show":
+            return author_name
+        if self.mode == "map":
+            wanted = " ".join(author_name.split())
+            for name, section in self.sections.items():
+                if " ".join(name.split()) == wanted:
+                    return section
+        return None
+
+
+@dataclass(frozen=True)
 class SiteOptions:
     """How the site is built; the adapter fills it from its own configuration."""
 
@@ -157,6 +186,8 @@ class SiteOptions:
     directory_urls: bool = True
     #: Formats of the table to offer for download, when their renderer imports.
     downloads: tuple[str, ...] = DOWNLOAD_FORMATS
+    #: Whose name a change shows on the item history pages (default: nobody's).
+    authors: Authors = field(default_factory=Authors)
 
 
 @dataclass(frozen=True)

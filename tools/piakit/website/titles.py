@@ -9,6 +9,8 @@ or ``&`` at all. Nothing here writes HTML.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 #: Page and link titles of each assessment's fixed pages.
 OVERVIEW_TITLE = "概要"
@@ -41,3 +43,25 @@ def safe_title(text: str) -> str:
 def markdown_title(text: str) -> str:
     """``safe_title`` with Markdown's own punctuation escaped, for a ``# heading`` line."""
     return _MD_SPECIAL_RE.sub(r"\\\1", safe_title(text))
+
+
+def distinct_labels(paths: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """For each key (an item id), the shortest tail of its heading path that no other key's
+    path ends with, joined by " › ": ``⑥委託先名`` where that heading is unique, ``委託事項2 ›
+    ⑥委託先名`` where several items share it. A key whose whole path another key has too (or
+    whose path is empty) gets the key added in parentheses: no two labels are the same."""
+    whole = {key: tuple(" ".join(part.split()) for part in path) for key, path in paths.items()}
+    deepest = max((len(path) for path in whole.values()), default=0)
+    # tails[n]: how many keys' paths end with each tail of n headings
+    tails = [
+        Counter(path[-n:] for path in whole.values() if len(path) >= n) for n in range(deepest + 1)
+    ]
+    labels: dict[str, str] = {}
+    for key, path in whole.items():
+        length = 1
+        while length < len(path) and tails[length][path[-length:]] > 1:
+            length += 1
+        tail = path[-length:] if path else ()
+        unique = bool(tail) and tails[len(tail)][tail] == 1
+        labels[key] = " › ".join(tail) + ("" if unique else f" ({key})") if tail else key
+    return labels

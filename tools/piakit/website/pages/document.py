@@ -13,7 +13,7 @@ from html import escape
 from piakit.model import IMPORTANT_MARK, BoundMilestone, Item, change_word
 from piakit.website.html import (
     assessment_title,
-    commit_html,
+    commit_details_html,
     date_text,
     inline_redline,
     plain_value,
@@ -103,7 +103,10 @@ def _document(
     blocks.insert(0, f'<p class="piakit-note">{intro}</p>')
     if not ordered:
         blocks.append('<p class="piakit-note">項目はありません。</p>')
-    title = f"{DOCUMENT_TITLE} ({shown.milestone.label})"
+    # The newest version has two addresses: the heading says which one this is, so that no
+    # two pages share a title.
+    newest = "最新の版: " if here == document_path(data.slug) and shown is data.published else ""
+    title = f"{DOCUMENT_TITLE} ({newest}{shown.milestone.label})"
     return site_page(here, nav_title, title, blocks, toc, in_nav=in_nav)
 
 
@@ -142,9 +145,9 @@ def draft_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
     changed = data.draft_changed
     since = escape(data.published.milestone.label)
     blocks = [
-        f'<p class="piakit-note">最新の版 ({since}) から作業中の案 (コミット '
-        f"{commit_html(data.head.commit, options.repo_url)}) までの変更です。"
-        "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>"
+        f'<p class="piakit-note">最新の版 ({since}) から作業中の案までの変更です。'
+        "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>",
+        commit_details_html(data.head.commit, options.repo_url),
     ]
     toc: list[TocEntry] = []
     switcher = version_switcher(data, here, None, urls)

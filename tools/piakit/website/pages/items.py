@@ -13,8 +13,9 @@ from piakit.model import IMPORTANT_MARK, BoundMilestone, change_word
 from piakit.versions import ItemRevision
 from piakit.website.html import (
     assessment_title,
+    author_html,
     commit_date,
-    commit_html,
+    commit_details_html,
     date_text,
     inline_redline,
     plain_value,
@@ -24,7 +25,7 @@ from piakit.website.html import (
     value_html,
 )
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
-from piakit.website.titles import DRAFT_TITLE, ITEMS_TITLE
+from piakit.website.titles import DRAFT_TITLE, ITEMS_TITLE, distinct_labels
 from piakit.website.urls import (
     Urls,
     document_path,
@@ -66,7 +67,10 @@ def items_page(data: AssessmentData, urls: Urls) -> SitePage:
             '<p class="piakit-note">項目ごとに、すべての変更の日付・理由・差分を見られます。'
             "項目のページの URL は項目の ID から作られるため、"
             "見出しの番号が変わっても変わりません。</p>",
-            '<table class="piakit-facts"><thead><tr><th>項目 (ID)</th><th>ページ</th>'
+            # The item pages are the search hits for these rows: one entry of every row helps
+            # nobody.
+            '<table class="piakit-facts" data-search-exclude><thead><tr><th>項目 (ID)</th>'
+            "<th>ページ</th>"
             "<th>変更</th><th>最終変更</th><th>状態</th></tr></thead><tbody>"
             + "".join(rows)
             + "</tbody></table>",
@@ -82,12 +86,16 @@ def item_page(
     revisions: Sequence[ItemRevision],
     options: SiteOptions,
     urls: Urls,
+    label: str | None = None,
 ) -> SitePage:
+    """``label`` names the item in the title: by default its last heading, which other items
+    may share (``item_labels`` gives labels that no two items share)."""
     here = item_path(data.slug, item_id)
     latest = revisions[-1]
     current = latest.item or latest.previous
     assert current is not None
-    label = current.path[-1] if current.path else item_id
+    if label is None:
+        label = current.path[-1] if current.path else item_id
 
     facts = [
         ("見出し", escape(" › ".join(current.path))),
@@ -137,10 +145,12 @@ def item_page(
             heading = f"{number}. {baseline.milestone.label} ({IMPORTED_WORD})"
             date = date_text(baseline) or f"{date} (取り込んだコミットの日付)"
         toc.append(TocEntry(2, anchor, heading))
-        rows = [
-            ("日付", escape(date)),
-            ("作成者", escape(commit.author_name)),
-            ("コミット", f"{commit_html(commit.sha, options.repo_url)} {escape(commit.subject)}"),
+        rows = [("日付", escape(date))]
+        author = author_html(commit, options.authors)
+        if author:
+            rows.append(("作成者", author))
+        rows += [
+            ("変更の説明", escape(commit.subject)),
             ("区分・理由", reasons_html(commit.reasons)),
             (
                 "収録された版",
@@ -163,7 +173,8 @@ def item_page(
         )
         blocks.append(
             f'<section class="piakit-revision"><h2 id="{anchor}">{escape(heading)}</h2>'
-            f'<table class="piakit-facts"><tbody>{rows_html}</tbody></table>{change}</section>'
+            f'<table class="piakit-facts"><tbody>{rows_html}</tbody></table>{change}'
+            f"{commit_details_html(commit.sha, options.repo_url)}</section>"
         )
     return site_page(here, label, f"{label} の変更履歴", blocks, toc, in_nav=False)
 
@@ -206,3 +217,13 @@ def _versions_with(data: AssessmentData, item_id: str, here: str, urls: Urls) ->
         if status.bound is not None and item_id in data.versions.get(status.milestone.id, {})
     ]
     return " ・ ".join(links)
+
+
+def item_labels(data: AssessmentData) -> dict[str, str]:
+    """Each item's label for its page title: its last heading, with as many headings above
+    it as make it differ from every other item's (``titles.distinct_labels``)."""
+    paths = {}
+    for item_id, revisions in data.histories.items():
+        item = revisions[-1].item or revisions[-1].previous
+        paths[item_id] = item.path if item is not None else ()
+    return distinct_labels(paths)

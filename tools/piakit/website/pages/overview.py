@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
-from piakit.website.html import assessment_title, commit_html, date_text, site_page
+from piakit.website.html import (
+    assessment_title,
+    commit_html,
+    date_text,
+    record_details_html,
+    site_page,
+)
 from piakit.website.pages.tables import downloads_html
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import (
@@ -45,40 +51,56 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     blocks = [f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>']
 
-    rows = []
+    # Readers see each version and its date; the ids and commits that tie a version to the
+    # git history are for reviewers, folded away (no HEAD, trailer name or hash in the text).
+    rows, records = [], []
     for status in data.statuses:
         milestone = status.milestone
         date = milestone.date.isoformat() if milestone.date else ""
         if status.bound is None:
-            commit, state = "", "予定 (コミットに結び付いていません)"
+            commit, state, bound = "", "予定 (コミットに結び付いていません)", "予定"
         else:
             commit = commit_html(status.bound.commit, options.repo_url)
-            state = {"tag": "タグ", "trailer": "Milestone トレーラー"}.get(
+            state = {"tag": "タグ", "trailer": "コミットの記録 (Milestone:)"}.get(
                 status.bound.source, status.bound.source
             )
+            bound = "記録済み"
         label = escape(milestone.label)
         if status.bound is not None and milestone.id in data.versions:
             label = (
                 f'<a href="{urls.href(here, version_path(data.slug, milestone.id))}">{label}</a>'
             )
         rows.append(
-            f"<tr><td>{label}</td><td><code>{escape(milestone.id)}</code></td>"
-            f"<td>{escape(date)}</td><td>{commit}</td><td>{escape(state)}</td></tr>"
+            f"<tr><td>{label}</td>"
+            f'<td class="piakit-nowrap">{escape(date)}</td>'
+            f'<td class="piakit-nowrap">{bound}</td></tr>'
+        )
+        records.append(
+            f"<tr><td>{escape(milestone.label)}</td><td><code>{escape(milestone.id)}</code></td>"
+            f"<td>{commit}</td><td>{escape(state)}</td></tr>"
         )
     if data.head is not None:
         rows.append(
-            f"<tr><td>{escape(data.head.milestone.label)}</td><td><code>HEAD</code></td>"
-            f"<td>{date_text(data.head)}</td>"
+            f"<tr><td>{escape(data.head.milestone.label)}</td>"
+            f'<td class="piakit-nowrap">{date_text(data.head)}</td>'
+            f'<td class="piakit-nowrap">{_draft_state(data)}</td></tr>'
+        )
+        records.append(
+            f"<tr><td>{escape(data.head.milestone.label)}</td><td>—</td>"
             f"<td>{commit_html(data.head.commit, options.repo_url)}</td>"
-            f"<td>{_draft_state(data)}</td></tr>"
+            "<td>評価書を最後に変更したコミット</td></tr>"
         )
     blocks.append('<h2 id="milestones">版 (マイルストーン)</h2>')
     if rows:
         blocks.append(
-            '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>日付</th>'
-            "<th>コミット</th><th>結び付け</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            '<table class="piakit-facts"><thead><tr><th>版</th><th>日付</th><th>状態</th>'
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+        blocks.append(
+            record_details_html(
+                '<table class="piakit-facts"><thead><tr><th>版</th><th>ID</th><th>コミット</th>'
+                "<th>結び付け</th></tr></thead><tbody>" + "".join(records) + "</tbody></table>"
+            )
         )
     else:
         blocks.append('<p class="piakit-note">版はまだ宣言されていません。</p>')
@@ -138,11 +160,11 @@ def _versions_html(data: AssessmentData, here: str, urls: Urls) -> str:
 
 
 def _draft_state(data: AssessmentData) -> str:
-    """What the working draft's row says: its commit is the last one that changed the
-    assessment, which may be older than the newest milestone."""
+    """What the working draft's row says: its date is the last commit that changed the
+    assessment, which may be older than the newest milestone: then nothing has changed."""
     if data.published is not None and not data.changed_since_published:
         return "最新の版から変更なし"
-    return "評価書を最後に変更したコミット"
+    return "作業中"
 
 
 def _change_downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:

@@ -15,7 +15,7 @@ from piakit.render.common import document_title, path_text, table_title
 from piakit.render.html import LEGEND_HTML, table_cell_html, table_fragment
 from piakit.render.sheet import HEADERS as CHANGE_HEADERS
 from piakit.render.sheet import NO_ENTRIES as NO_CHANGE_ENTRIES
-from piakit.website.html import commit_html, site_page
+from piakit.website.html import commit_html, record_details_html, site_page
 from piakit.website.records import AssessmentData, SiteOptions, SitePage
 from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE
 from piakit.website.urls import (
@@ -43,20 +43,28 @@ def table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
     columns = "".join(
         f"<li>{escape(column.label)}"
         + (f" ({column.date.isoformat()})" if column.date else "")
-        + f" — コミット {commit_html(column.commit, options.repo_url)}</li>"
+        + "</li>"
+        for column in table.columns
+    )
+    # The commits behind the columns, for a reviewer, folded away from the reader's text.
+    commits = "".join(
+        f"<li>{escape(column.label)}: {commit_html(column.commit, options.repo_url)}</li>"
         for column in table.columns
     )
     blocks = [
         f'<p class="piakit-note">{escape(document_title(table))} — '
         f"{escape(table_title(table))}</p>",
         f'<ul class="piakit-columns">{columns}</ul>',
+        record_details_html(f"<ul>{commits}</ul>"),
     ]
     if data.downloads:
         blocks.append(downloads_html(data, here, urls))
     blocks.append(f'<div class="piakit-table-wrap">\n{table_fragment(table)}\n</div>')
     blocks.append(LEGEND_HTML)
     blocks.append(PRINT_STYLE)
-    return site_page(here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True)
+    return site_page(
+        here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True, searchable=False
+    )
 
 
 def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePage:
@@ -64,9 +72,8 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
     here = changes_path(data.slug)
     blocks = [
         f'<p class="piakit-note">{escape(sheet.since.label)} から '
-        f"{escape(sheet.until.label)} までの変更です。提出時期はコミットの "
-        "<code>Submission:</code> トレーラーから、書かれていなければ重要な変更は事前、"
-        "それ以外は事後としています。</p>"
+        f"{escape(sheet.until.label)} までの変更です。提出時期は変更の記録に書かれたものを、"
+        "書かれていなければ重要な変更は事前、それ以外は事後としています。</p>"
     ]
     if data.change_downloads:
         links = "".join(
@@ -97,7 +104,7 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
         '<div class="piakit-table-wrap"><table class="piakit-table">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True)
+    return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True, searchable=False)
 
 
 def downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
