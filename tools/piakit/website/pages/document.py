@@ -105,8 +105,8 @@ def _document(
         blocks.append('<p class="piakit-note">項目はありません。</p>')
     # The newest version has two addresses: the heading says which one this is, so that no
     # two pages share a title.
-    newest = "最新の版: " if here == document_path(data.slug) and shown is data.published else ""
-    title = f"{DOCUMENT_TITLE} ({newest}{shown.milestone.label})"
+    latest = "最新の版: " if here == document_path(data.slug) and shown is data.published else ""
+    title = f"{DOCUMENT_TITLE} ({latest}{shown.milestone.label})"
     return site_page(here, nav_title, title, blocks, toc, in_nav=in_nav)
 
 
