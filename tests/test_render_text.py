@@ -319,8 +319,8 @@ def test_html_escapes_user_text_and_underlines_changes() -> None:
     page = render(sample_table(), "html").decode("utf-8")
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert '平成29年<u class="chg">4</u>月1日' in page
-    assert '説明が<u class="chg">分かりやすく</u>記載' in page
+    assert '平成29年<ins class="chg">4</ins>月1日' in page
+    assert '説明が<ins class="chg">分かりやすく</ins>記載' in page
     assert '<span class="del">(削除)</span>' in page
     assert '<td class="status unchanged">変更なし</td>' in page
     assert '<td class="status deleted">(削除)</td>' in page
@@ -341,7 +341,8 @@ def test_html_escapes_script_in_the_item_path_labels_and_reasons() -> None:
     parsed = parse_html(page)
     assert set(parsed.tags) <= {
         "html", "head", "meta", "title", "style", "body", "h1", "h2", "p",
-        "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "br", "u", "span",
+        "table", "caption", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "br", "ins",
+        "span",
     }  # fmt: skip
     assert parsed.rows == [expected_html_cells(table.rows[0])]
 

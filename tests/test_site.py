@@ -357,8 +357,8 @@ def test_draft_shows_only_what_changed_since_the_newest_milestone(example: Built
 def test_table_page_is_the_table_of_piakit_table(example: Built) -> None:
     table = comparison_table(Workspace.open(example.root), SLUG)
     article = example.article(f"{SLUG}/table/")
-    assert table_fragment(table) in article
-    assert "変更なし" in article and '<u class="chg">' in article
+    assert table_fragment(table, lambda row: f"../items/{row.item}/") in article
+    assert "変更なし" in article and '<ins class="chg">' in article
     assert "【部会の意見による修正】" in article
     assert "@page { size: A3 landscape" in article
     assert (example.site / SLUG / "table.csv").read_bytes() == render(table, "csv")
@@ -654,7 +654,7 @@ def test_the_site_in_a_browser(served: str) -> None:
             assert unchanged.count() >= 3
             assert unchanged.first.inner_text() == "変更なし"
             assert unchanged.first.is_visible()
-            underlined = page.locator("table.piakit-table u.chg")
+            underlined = page.locator("table.piakit-table ins.chg")
             assert underlined.count() >= 3
             decoration = underlined.first.evaluate("e => getComputedStyle(e).textDecorationLine")
             assert "underline" in decoration
@@ -726,5 +726,6 @@ def test_the_repository_publishes_its_example(tmp_path: Path) -> None:
     items = {p.stem for p in (ROOT / "assessments" / EXAMPLE / "items").glob("*.yaml")}
     assert items <= {p.name for p in (site / EXAMPLE / "items").iterdir()}
     table = (site / EXAMPLE / "table" / "index.html").read_text("utf-8")
-    assert table_fragment(comparison_table(workspace, EXAMPLE)) in table
+    fragment = table_fragment(comparison_table(workspace, EXAMPLE), lambda r: f"../items/{r.item}/")
+    assert fragment in table
     assert "株式会社パソナ" in table

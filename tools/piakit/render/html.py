@@ -2,9 +2,12 @@
 
 One file, no external resources: inline CSS (``page.css`` and ``table.css``, shipped beside
 this module and read once at import), A3 landscape pages, the header row repeated on every
-printed page, fixed column widths, changed characters in ``<u class="chg">`` and removed lines
-as ``<span class="del">(削除)</span>``. The site embeds the same table through
-``table_fragment`` and ``TABLE_CSS``.
+printed page, fixed column widths, the legend above the table, changed characters in
+``<ins class="chg">`` (underlined; on screen also tinted, and announced to a screen reader by
+visually hidden generated text) and removed lines as ``<span class="del">(削除)</span>``. The
+table names itself in a visually hidden ``<caption>``. The site embeds the same table through
+``table_fragment`` and ``TABLE_CSS``, with each row's item linked to its page; the standalone
+page links nowhere.
 
 Every piece of user text (labels, paths, cell text, reasons) goes through ``html.escape``: the
 only tags in the output are written here. Cells never contain a literal newline (lines are
@@ -13,6 +16,7 @@ only tags in the output are written here. Cells never contain a literal newline 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from importlib.resources import files
 
@@ -64,26 +68,31 @@ def render(table: ComparisonTable) -> bytes:
 <body>
 <h1>{escape(heading)}</h1>
 <h2>{escape(name)}</h2>
-{table_fragment(table)}
 {LEGEND_HTML}
+{table_fragment(table)}
 </body>
 </html>
 """
     return page.encode("utf-8")
 
 
-def table_fragment(table: ComparisonTable) -> str:
-    """Just the ``<table>…</table>``, styled by ``TABLE_CSS``, for embedding in a page."""
+def table_fragment(table: ComparisonTable, item_href: Callable[[Row], str] | None = None) -> str:
+    """Just the ``<table>…</table>``, styled by ``TABLE_CSS``, for embedding in a page.
+
+    ``item_href`` (a row to an already escaped ``href``): each row's item path links there;
+    without it the table links nowhere (the standalone page has no site to link to).
+    """
     count = len(table.columns)
     milestone_width = (100.0 - ITEM_WIDTH - PAGE_WIDTH - REASON_WIDTH) / max(count, 1)
     widths = [ITEM_WIDTH, PAGE_WIDTH, *([milestone_width] * count), REASON_WIDTH]
     header = header_labels(table)
-    out = ['<table class="piakit-table">', "<colgroup>"]
+    out = ['<table class="piakit-table">', f"<caption>{escape(table_title(table))}</caption>"]
+    out.append("<colgroup>")
     out.extend(f'<col style="width: {_percent(width)}">' for width in widths)
     out += ["</colgroup>", "<thead>"]
     out.append("<tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr>")
     out += ["</thead>", "<tbody>"]
-    out.extend(_row(row) for row in table.rows)
+    out.extend(_row(row, item_href) for row in table.rows)
     if not table.rows:
         empty = f'<td class="empty" colspan="{len(header)}">{NO_ROWS}</td>'
         out.append(f"<tr>{empty}</tr>")
@@ -95,13 +104,15 @@ def _percent(width: float) -> str:
     return f"{width:.3f}".rstrip("0").rstrip(".") + "%"
 
 
-def _row(row: Row) -> str:
+def _row(row: Row, item_href: Callable[[Row], str] | None) -> str:
     classes = []
     if row.important:
         classes.append("important")
     if _is_short(row):
         classes.append("keep")
     item = "<br>".join(escape(part) for part in row.path)
+    if item_href is not None:
+        item = f'<a href="{item_href(row)}">{item}</a>'
     if row.important:
         item = f'<span class="important-mark">{IMPORTANT_MARK}</span><br>{item}'
     cells = [
@@ -130,11 +141,11 @@ def table_cell_html(cell: Cell) -> str:
 
 def _marked(shown: str, kind: str) -> str:
     if kind == "changed":
-        return f'<u class="chg">{shown}</u>'
+        return f'<ins class="chg">{shown}</ins>'
     return f'<span class="del">{shown}</span>' if kind == "removed" else shown
 
 
-#: The legend under the table, each mark as the table's cells show it.
+#: The legend above the table, each mark as the table's cells show it.
 LEGEND_HTML = f'<p class="piakit-legend">{markup([LEGEND], escape, _marked)}</p>'
 
 

@@ -59,8 +59,9 @@ def table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
     ]
     if data.downloads:
         blocks.append(downloads_html(data, here, urls))
-    blocks.append(f'<div class="piakit-table-wrap">\n{table_fragment(table)}\n</div>')
     blocks.append(LEGEND_HTML)
+    fragment = table_fragment(table, lambda row: urls.href(here, item_path(data.slug, row.item)))
+    blocks.append(f"{wrap_open(table_title(table))}\n{fragment}\n</div>")
     blocks.append(PRINT_STYLE)
     return site_page(
         here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True, searchable=False
@@ -101,7 +102,7 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
             "</tr>"
         )
     blocks.append(
-        '<div class="piakit-table-wrap"><table class="piakit-table">'
+        f'{wrap_open(CHANGES_TITLE)}<table class="piakit-table">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True, searchable=False)
@@ -116,3 +117,9 @@ def downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
             f'<a href="{urls.href(here, target)}" download="{name}">{DOWNLOAD_LABELS[fmt]}</a>'
         )
     return f'<p class="piakit-downloads">{TABLE_PAGE_TITLE} のダウンロード: {"".join(links)}</p>'
+
+
+def wrap_open(name: str) -> str:
+    """The frame a wide table scrolls in on a narrow screen: a named region that takes the
+    keyboard focus, so that it can be scrolled without a mouse."""
+    return f'<div class="piakit-table-wrap" role="region" aria-label="{escape(name)}" tabindex="0">'
