@@ -302,6 +302,10 @@ def test_search_index_hits_are_item_pages_not_table_rows(example: Built) -> None
     assert not [
         where for where in locations if where.startswith((f"{SLUG}/table/", f"{SLUG}/changes/"))
     ]
+    # older versions of the document are pages to read, not hits: the current one answers
+    assert (example.site / SLUG / "versions").is_dir()
+    assert not [where for where in locations if where.startswith(f"{SLUG}/versions/")]
+    assert any(where.startswith(f"{SLUG}/document/") for where in locations)
     assert any(where.startswith(f"{SLUG}/items/itaku2-name/") for where in locations)
     items_list = [e for e in entries if e["location"] == f"{SLUG}/items/"]
     assert items_list and all("itaku2-name" not in e["text"] for e in items_list)

@@ -45,7 +45,9 @@ def version_page(data: AssessmentData, shown: BoundMilestone, urls: Urls) -> Sit
     here = version_path(data.slug, shown.milestone.id)
     items = data.versions.get(shown.milestone.id, {})
     title = f"{DOCUMENT_TITLE} ({shown.milestone.label})"
-    return _document(data, here, shown, items, urls, title, in_nav=False)
+    # Out of the search index: a search answers from the current document and the items'
+    # histories, not from every older text again.
+    return _document(data, here, shown, items, urls, title, in_nav=False, searchable=False)
 
 
 def _document(
@@ -58,6 +60,7 @@ def _document(
     intro: str | None = None,
     *,
     in_nav: bool = True,
+    searchable: bool = True,
 ) -> SitePage:
     if intro is None:
         intro = (
@@ -107,7 +110,7 @@ def _document(
     # two pages share a title.
     latest = "最新の版: " if here == document_path(data.slug) and shown is data.published else ""
     title = f"{DOCUMENT_TITLE} ({latest}{shown.milestone.label})"
-    return site_page(here, nav_title, title, blocks, toc, in_nav=in_nav)
+    return site_page(here, nav_title, title, blocks, toc, in_nav=in_nav, searchable=searchable)
 
 
 def version_switcher(data: AssessmentData, here: str, current: str | None, urls: Urls) -> str:
