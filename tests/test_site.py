@@ -15,6 +15,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -618,15 +619,15 @@ def test_links_resolve_without_directory_urls(tmp_path: Path, repo: GitRepo) -> 
 # --- in a browser ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def served(example: Built) -> Iterator[str]:
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """``site`` served on a free port of 127.0.0.1 for the life of the block: its base URL."""
+
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(example.site))
-    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -634,6 +635,12 @@ def served(example: Built) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(example: Built) -> Iterator[str]:
+    with serve(example.site) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -9,16 +9,12 @@ browser test (marked ``browser``) serves it and opens every kind of page in Chro
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,6 +35,7 @@ from .test_site import (
     make_history,
     many_items,
     search,
+    serve,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -392,20 +389,8 @@ def test_a_wrong_authors_option_stops_the_build(tmp_path: Path, repo: GitRepo) -
 
 @pytest.fixture(scope="module")
 def served(example: Built) -> Iterator[str]:
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(example.site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(example.site) as url:
+        yield url
 
 
 @pytest.mark.browser

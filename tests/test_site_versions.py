@@ -8,19 +8,22 @@ through the switcher in headless Chromium (marked ``browser``).
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from .conftest import PINNED_ENV, GitRepo, item
-from .test_site import CHROMIUM, CHROMIUM_ARGS, KANKA, Built, assert_links_resolve, build_site
+from .test_site import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    KANKA,
+    Built,
+    assert_links_resolve,
+    build_site,
+    serve,
+)
 
 SLUG = "nenkin"
 ITAKU = ("II. 概要", "4. 委託")
@@ -197,22 +200,6 @@ def test_links_resolve_with_and_without_directory_urls(
     flat = build_site(built.root, tmp_path / "flat", extra="use_directory_urls: false\n")
     assert (flat / SLUG / "versions" / "m1" / "index.html").is_file()
     assert_links_resolve(flat, flat.glob(f"{SLUG}/**/*.html"))
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.browser
