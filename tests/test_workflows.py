@@ -109,10 +109,9 @@ def _finding(finding: dict[str, Any]) -> str:
 # --- zizmor --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", [OWN, TEMPLATES], ids=_id)
-def test_zizmor_finds_nothing(folder: Path) -> None:
-    files = sorted(folder.glob("*.yml"))
-    assert files, folder
+def zizmor_report(files: list[Path]) -> str:
+    """zizmor's findings of medium severity or more on ``files``, one per paragraph; empty
+    when there is none. Offline, and nothing can switch an audit off."""
     done = subprocess.run(
         [
             _zizmor(),
@@ -133,8 +132,16 @@ def test_zizmor_finds_nothing(folder: Path) -> None:
     assert done.stdout.strip(), done.stderr
     findings: list[dict[str, Any]] = json.loads(done.stdout)
     report = "\n".join(_finding(finding) for finding in findings)
-    assert findings == [], f"zizmor found {len(findings)}:\n{report}"
-    assert done.returncode == 0, done.stderr
+    assert bool(findings) == (done.returncode != 0), done.stderr
+    return report
+
+
+@pytest.mark.parametrize("folder", [OWN, TEMPLATES], ids=_id)
+def test_zizmor_finds_nothing(folder: Path) -> None:
+    files = sorted(folder.glob("*.yml"))
+    assert files, folder
+    report = zizmor_report(files)
+    assert report == "", f"zizmor found:\n{report}"
 
 
 # --- pins ----------------------------------------------------------------------------------------

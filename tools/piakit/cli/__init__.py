@@ -29,6 +29,8 @@ COMMANDS = {
     "log": ("log", "log_command"),
     "milestone": ("milestone", "milestone_group"),
     "schema": ("schema", "schema_command"),
+    "init": ("init", "init_command"),
+    "new": ("new", "new_command"),
 }
 
 
