@@ -25,6 +25,10 @@ ITEM_SUFFIX = ".yaml"
 #: case ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter or a digit. Safe
 #: as a file name, a URL path segment and a git tag component on every system.
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: The slug ``piakit new`` gives a new assessment: lower-case ASCII letters, digits and inner
+#: hyphens only (``kokumin-nenkin``). ``NAME_RE`` still reads the ``.`` and ``_`` that an
+#: imported or older assessment may have.
+NEW_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 #: A milestone's id: ASCII letters, digits, ``.``, ``_`` and ``-``, not starting with a
 #: punctuation mark nor ending with a dot (``R2.6.30``, ``current``): a git tag component.
 MILESTONE_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$")

@@ -36,6 +36,11 @@ def init_command(directory: Path, organization: str, piakit_spec: str | None) ->
     for name in result.written:
         click.echo(f"  {name}")
     click.echo(f"requirements.txt installs {result.requirement}")
+    if piakit_spec is None:
+        click.echo(
+            "  (where your package index has no piakit, run init again in a new folder with "
+            "--piakit 'piakit @ git+https://github.com/<owner>/piakit@<tag>', or edit that line)"
+        )
     moving = (
         []
         if result.root.resolve() == Path.cwd().resolve()

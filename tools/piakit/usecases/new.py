@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from piakit import documents
-from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR, NAME_RE
+from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR, NEW_SLUG_RE
 from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
 from piakit.model import Assessment, Milestone
@@ -44,11 +44,11 @@ def new_assessment(
     assessments_dir: str,
 ) -> NewAssessment:
     """Start the assessment ``slug`` in the repository ``start`` is in."""
-    if not NAME_RE.match(slug):
+    if not NEW_SLUG_RE.match(slug):
         raise InputError(
             f"assessment name {slug!r} is not a valid slug: it names the folder "
             f"{assessments_dir}/<slug>/, the site's URLs and the milestone tags",
-            hint="use lower-case ASCII letters, digits, '.', '_' and '-', starting with a "
+            hint="use lower-case ASCII letters, digits and hyphens, starting and ending with a "
             "letter or a digit, e.g. kokumin-nenkin",
         )
     title = _one_line("--title", title)
