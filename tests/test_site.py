@@ -373,6 +373,10 @@ def test_changes_page_is_the_sheet_of_piakit_changes(example: Built) -> None:
     article = example.article(f"{SLUG}/changes/")
     assert "変更日" in article and "提出時期に係る説明" in article
     assert article.count("<tr>") == len(sheet.entries) + 1
+    # the comparison table's proportions: the texts wide, the date and the submission narrow
+    widths = [float(w) for w in re.findall(r'<col style="width: ([0-9.]+)%">', article)]
+    date, item, before, after, submission, note = widths
+    assert round(sum(widths)) == 100 and before == after > note > item > date > submission
     for entry in sheet.entries:
         assert f'href="../items/{entry.item}/"' in article
     assert (example.site / SLUG / "changes.csv").read_bytes() == render_changes(sheet, "csv")

@@ -16,7 +16,7 @@ only tags in the output are written here. Cells never contain a literal newline 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from importlib.resources import files
 
@@ -87,9 +87,7 @@ def table_fragment(table: ComparisonTable, item_href: Callable[[Row], str] | Non
     widths = [ITEM_WIDTH, PAGE_WIDTH, *([milestone_width] * count), REASON_WIDTH]
     header = header_labels(table)
     out = ['<table class="piakit-table">', f"<caption>{escape(table_title(table))}</caption>"]
-    out.append("<colgroup>")
-    out.extend(f'<col style="width: {_percent(width)}">' for width in widths)
-    out += ["</colgroup>", "<thead>"]
+    out += [colgroup_html(widths), "<thead>"]
     out.append("<tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr>")
     out += ["</thead>", "<tbody>"]
     out.extend(_row(row, item_href) for row in table.rows)
@@ -98,6 +96,13 @@ def table_fragment(table: ComparisonTable, item_href: Callable[[Row], str] | Non
         out.append(f"<tr>{empty}</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def colgroup_html(widths: Sequence[float]) -> str:
+    """A ``<colgroup>`` giving each column its share of ``widths`` (any unit)."""
+    total = sum(widths)
+    cols = [f'<col style="width: {_percent(100.0 * w / total)}">' for w in widths]
+    return "\n".join(["<colgroup>", *cols, "</colgroup>"])
 
 
 def _percent(width: float) -> str:

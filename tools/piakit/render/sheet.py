@@ -26,6 +26,22 @@ DATE_WIDTH = 12.0
 SUBMISSION_WIDTH = 9.0
 
 
+def column_widths() -> tuple[float, ...]:
+    """The columns' widths in characters: the comparison table's item, text and reason
+    columns, and room for a date and the submission (``HEADERS``' order). The xlsx and the
+    site's table share them."""
+    from piakit.render import xlsx
+
+    return (
+        DATE_WIDTH,
+        xlsx.ITEM_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        xlsx.MILESTONE_WIDTH,
+        SUBMISSION_WIDTH,
+        xlsx.REASON_WIDTH,
+    )
+
+
 def render_changes(sheet: ChangeSheet, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(sheet.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
@@ -102,16 +118,7 @@ def _xlsx(sheet: ChangeSheet) -> bytes:
     workbook = xlsx.new_workbook()
     ws = workbook.active
     ws.title = SHEET_NAME
-    # The comparison table's widths: its item, text and reason columns, and its page column
-    # (widened to hold a date) for the date and the submission.
-    widths = (
-        DATE_WIDTH,
-        xlsx.ITEM_WIDTH,
-        xlsx.MILESTONE_WIDTH,
-        xlsx.MILESTONE_WIDTH,
-        SUBMISSION_WIDTH,
-        xlsx.REASON_WIDTH,
-    )
+    widths = column_widths()
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     xlsx.banner(ws, 1, full_title(sheet.organization, sheet.title), len(widths), xlsx.font(11))

@@ -12,9 +12,10 @@ from html import escape
 
 from piakit.model import IMPORTANT_MARK, ChangeSheet
 from piakit.render.common import document_title, path_text, table_title
-from piakit.render.html import LEGEND_HTML, table_cell_html, table_fragment
+from piakit.render.html import LEGEND_HTML, colgroup_html, table_cell_html, table_fragment
 from piakit.render.sheet import HEADERS as CHANGE_HEADERS
 from piakit.render.sheet import NO_ENTRIES as NO_CHANGE_ENTRIES
+from piakit.render.sheet import column_widths as change_column_widths
 from piakit.website.html import commit_html, record_details_html, site_page
 from piakit.website.records import AssessmentData, SiteOptions, SitePage
 from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE
@@ -103,6 +104,7 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
         )
     blocks.append(
         f'{wrap_open(CHANGES_TITLE)}<table class="piakit-table">'
+        f"{colgroup_html(change_column_widths())}"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True, searchable=False)
