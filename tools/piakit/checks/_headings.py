@@ -9,6 +9,7 @@ nothing here changes a file. A warning, not an error: the spelling may be the fo
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ HEADING_SYNONYMS: tuple[tuple[str, str], ...] = (("情報連携", "情報提供"
 _SEPARATORS_RE = re.compile(r"[\s.,:、。・]+")
 
 
+@functools.cache  # a repository writes each heading in many files
 def heading_key(heading: str) -> str:
     """``heading`` as the check compares it: NFKC (Ⅲ is III, full-width letters and digits
     are half-width), the synonyms read as one word, no spaces or separators."""
@@ -38,18 +40,20 @@ def check_heading_spellings(reports: Sequence[ItemReport]) -> list[Problem]:
     (same parent, read through ``heading_key``). The spelling most items use is the one to
     keep and is not warned about; when no spelling is used most, every one is."""
     # (parent's keys, heading's key) → spelling → the places it is written, in file order.
-    spellings: dict[tuple[tuple[str, ...], str], dict[str, list[Location]]] = {}
+    spellings: dict[
+        tuple[tuple[str, ...], str], dict[str, list[tuple[str, int | None, int | None]]]
+    ] = {}
     for report in sorted(reports, key=lambda r: r.path):
-        keys = tuple(heading_key(text) for text, _ in report.headings)
-        for depth, (text, where) in enumerate(report.headings):
+        keys = tuple(heading_key(text) for text, _, _ in report.headings)
+        for depth, (text, line, column) in enumerate(report.headings):
             group = spellings.setdefault((keys[:depth], keys[depth]), {})
-            group.setdefault(text, []).append(where)
+            group.setdefault(text, []).append((report.path, line, column))
     problems: list[Problem] = []
     for group in spellings.values():
         if len(group) < 2:
             continue
         files = {
-            text: list(dict.fromkeys(place.path for place in places))
+            text: list(dict.fromkeys(path for path, _, _ in places))
             for text, places in group.items()
         }
         ranked = sorted(group, key=lambda text: -len(files[text]))
@@ -58,13 +62,13 @@ def check_heading_spellings(reports: Sequence[ItemReport]) -> list[Problem]:
             if text == kept:
                 continue
             others = "; ".join(
-                f"{other!r} ({seen[0]}, {_items(len(files[other]))})"
+                f"{other!r} ({Location(*seen[0])}, {_items(len(files[other]))})"
                 for other, seen in group.items()
                 if other != text
             )
             first_in_file: dict[str, Location] = {}
-            for place in places:
-                first_in_file.setdefault(place.path, place)
+            for path, line, column in places:
+                first_in_file.setdefault(path, Location(path, line, column))
             problems.extend(
                 Problem(
                     where,

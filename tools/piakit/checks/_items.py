@@ -33,8 +33,9 @@ class ItemReport:
     problems: tuple[Problem, ...]
     order: int | None = None
     order_at: Location | None = None
-    #: The headings of ``path``, outermost first, each with where it is written.
-    headings: tuple[tuple[str, Location], ...] = ()
+    #: The headings of ``path``, outermost first, each with its line and column (a
+    #: ``Location`` in ``path`` is made only for a heading that is warned about).
+    headings: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
 def check_item(data: bytes, path: str, item_id: str | None = None) -> ItemReport:
@@ -78,9 +79,7 @@ def _clean_canonical_item(data: bytes, path: str, item_id: str | None) -> ItemRe
     # "path:", a line per heading, "page: N" if any, then "order: N": its value in column 8.
     order_line = len(item["path"]) + 2 + ("page" in item)
     # "path:" on line 1, then "  - <heading>" from line 2: each heading in column 5.
-    headings = tuple(
-        (heading, Location(path, line, 5)) for line, heading in enumerate(item["path"], start=2)
-    )
+    headings = tuple((heading, line, 5) for line, heading in enumerate(item["path"], start=2))
     return ItemReport(path, (), item["order"], Location(path, order_line, 8), headings)
 
 
@@ -102,7 +101,7 @@ def _check_item(data: bytes, path: str, item_id: str | None) -> ItemReport:
             walker.report(second, f"an item has one value, found {' and '.join(values)}")
     order: int | None = None
     order_at: Location | None = None
-    headings: tuple[tuple[str, Location], ...] = ()
+    headings: tuple[tuple[str, int | None, int | None], ...] = ()
     if "path" in keys:
         headings = _check_path(walker, keys["path"][1])
     if "page" in keys:
@@ -131,7 +130,7 @@ def _misnamed(item_id: str | None) -> str | None:
     )
 
 
-def _check_path(walker: Walker, node: Node) -> tuple[tuple[str, Location], ...]:
+def _check_path(walker: Walker, node: Node) -> tuple[tuple[str, int | None, int | None], ...]:
     """The headings of ``path`` that are text, each with its place (for the checks across
     files); every problem of ``path`` reported."""
     headings = walker.sequence(node, "path")
@@ -143,7 +142,8 @@ def _check_path(walker: Walker, node: Node) -> tuple[tuple[str, Location], ...]:
     for heading in headings:
         text = walker.text(heading, "a heading of path")
         if text is not None:
-            found.append((text, walker.at(heading)))
+            where = walker.at(heading)
+            found.append((text, where.line, where.column))
     # A path with a heading that is not text has no siblings to compare.
     return tuple(found) if len(found) == len(headings) else ()
 
