@@ -47,21 +47,22 @@ def open_repository(
     here, before anything is read."""
     repo = Repository.discover(path)
     folder = locate_assessments_dir(repo, path, assessments_dir)
+    # The history pass goes first, from the scope's own tags as git finds them: it need not
+    # wait for HEAD and the tags to be read, which are asked for beside it.
+    early = None
+    if history and scope is not None:
+        early = repo.start_log(_tips("HEAD", scope), paths=[f"{folder}/{scope}/"])
     pending_tags = repo.start_tags()
     head = repo.require_history()
     tags = pending_tags.result()
-    opening = Opening(repo, folder, scope, head, tags)
     if not history:
-        return opening
-    slugs = slugs_in(repo.root / folder)
-    return Opening(
-        repo,
-        folder,
-        scope,
-        head,
-        tags,
-        first_pass(repo, head, milestone_tags(tags, slugs, scope), folder, scope),
-    )
+        return Opening(repo, folder, scope, head, tags)
+    wanted = milestone_tags(tags, slugs_in(repo.root / folder), scope)
+    if early is None or not _own(wanted, scope):
+        # Tags of a name no assessment has now (a renamed folder): the pass starts from them
+        # too, named one by one.
+        early = first_pass(repo, head, wanted, folder, scope)
+    return Opening(repo, folder, scope, head, tags, early)
 
 
 def first_pass(
@@ -77,14 +78,28 @@ def first_pass(
     """Start the history pass from HEAD, the milestone ``tags`` and ``starts``, listing the
     changes under ``folders`` (default: the scope's, or everything); with ``discover``,
     under every ``assessment.yaml`` too (to find the folder an assessment was renamed
-    from)."""
-    tagged = sorted((set(tags.values()) | set(starts)) - {head})
+    from). When every tag is the scope's own, git is given them as one pattern
+    (``--glob``), as ``open_repository`` gives them before it has read the tags: the same
+    commits in the same order, whichever of the two started the pass."""
     if folders is None:
         folders = [scope] if scope else []
     paths = [f"{assessments_dir}/{folder}/" for folder in folders]
     if discover:
         paths.append(f":(glob){assessments_dir}/*/{ASSESSMENT_FILE}")
+    if scope is not None and _own(tags, scope):
+        return repo.start_log([*_tips(head, scope), *starts], paths=paths)
+    tagged = sorted((set(tags.values()) | set(starts)) - {head})
     return repo.start_log([head, *tagged], paths=paths)
+
+
+def _own(tags: Mapping[str, str], scope: str | None) -> bool:
+    """Whether every one of ``tags`` is ``scope``'s own (``<scope>/<id>``)."""
+    return scope is not None and all(name.startswith(f"{scope}/") for name in tags)
+
+
+def _tips(head: str, scope: str) -> list[str]:
+    """HEAD and every tag ``<scope>/<id>``, as git's revision arguments."""
+    return [head, f"--glob=refs/tags/{scope}/*"]
 
 
 def milestone_tags(
