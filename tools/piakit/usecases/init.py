@@ -19,6 +19,7 @@ from pathlib import Path
 
 from piakit import __version__
 from piakit.errors import InputError, PiakitError
+from piakit.usecases._input import one_line
 
 #: The package's templates: ``repository/`` (filled in) and ``workflows/`` (copied as they are).
 TEMPLATES: Traversable = files("piakit") / "templates"
@@ -64,7 +65,9 @@ def init_repository(
 ) -> InitResult:
     """Write the repository's files into ``target`` (created when missing). ``piakit``: the
     requirement that installs piakit (default: this version, ``piakit==<version>``)."""
-    organization = _checked_organization(organization)
+    organization = one_line(
+        "--organization", organization, hint="give the name on one line, e.g. --organization 千葉市"
+    )
     requirement = piakit_requirement(piakit)
     planned = plan_files(organization, requirement, templates)
     if target.exists() and not target.is_dir():
@@ -132,16 +135,6 @@ def piakit_requirement(spec: str | None) -> str:
             hint=f"name the package first, {example}",
         )
     return spec
-
-
-def _checked_organization(organization: str) -> str:
-    organization = organization.strip()
-    if not organization or any(ch < " " or ch == "\x7f" for ch in organization):
-        raise InputError(
-            f"--organization {organization!r} is not an organization's name",
-            hint="give the name on one line, e.g. --organization 千葉市",
-        )
-    return organization
 
 
 def _in_the_way(target: Path, name: str) -> bool:

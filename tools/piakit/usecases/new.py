@@ -17,11 +17,14 @@ from piakit.errors import InputError, PiakitError
 from piakit.history import Repository
 from piakit.model import Assessment, Milestone
 from piakit.opening import locate_assessments_dir
+from piakit.usecases._input import one_line
 
 #: The first milestone of a new assessment: the document as published, before any revision.
 FIRST_MILESTONE = Milestone("current", "現在の評価書")
 #: What keeps the empty ``items/`` folder in git (``check`` skips names starting with a dot).
 KEEP_FILE = ".gitkeep"
+
+_EXAMPLE = 'e.g. --title "国民年金に関する事務 全項目評価書" --organization 千葉市'
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def new_assessment(
             hint="use lower-case ASCII letters, digits and hyphens, starting and ending with a "
             "letter or a digit, e.g. kokumin-nenkin",
         )
-    title = _one_line("--title", title)
+    title = one_line("--title", title, hint=_EXAMPLE)
     repo = Repository.discover(start)
     assessments_dir = locate_assessments_dir(repo, start, assessments_dir)
     folder = f"{assessments_dir}/{slug}"
@@ -70,8 +73,12 @@ def new_assessment(
     assessment = Assessment(
         slug=slug,
         title=title,
-        organization=None if organization is None else _one_line("--organization", organization),
-        form=None if form is None else _one_line("--form", form),
+        organization=(
+            None
+            if organization is None
+            else one_line("--organization", organization, hint=_EXAMPLE)
+        ),
+        form=None if form is None else one_line("--form", form, hint=_EXAMPLE),
         milestones=(FIRST_MILESTONE,),
     )
     files = {
@@ -88,13 +95,3 @@ def new_assessment(
     return NewAssessment(
         slug, folder, tuple(f"{folder}/{name}" for name in files), FIRST_MILESTONE.id
     )
-
-
-def _one_line(option: str, value: str) -> str:
-    value = value.strip()
-    if not value or any(ch < " " or ch == "\x7f" for ch in value):
-        raise InputError(
-            f"{option} {value!r} is not a name on one line",
-            hint='e.g. --title "国民年金に関する事務 全項目評価書" --organization 千葉市',
-        )
-    return value
