@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from piakit.conventions import ASSESSMENT_FILE, ASSESSMENTS_DIR
 from piakit.history import Pending, Repository
-from piakit.model import Commit
+
+if TYPE_CHECKING:
+    from piakit.model import Commit
 
 
 @dataclass(frozen=True)

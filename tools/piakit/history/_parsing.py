@@ -4,15 +4,21 @@ and tree objects from ``cat-file --batch``) and commit messages.
 
 Bytes or text in, typed records out. This module never runs git: what it reads, the git
 module's ``Repository`` asked for, with the formats spelled here (``LOG_FORMAT``).
+
+The records (``piakit.model``) are imported when the first answer is read, not with this
+module: ``piakit table`` starts its ``git log`` before they load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from piakit.conventions import EXTRA_TRAILERS, MILESTONE, REASON, REASON_CATEGORY
-from piakit.model import Commit, FileChange, Reason
+
+if TYPE_CHECKING:
+    from piakit.model import Commit, FileChange, Reason
 
 #: The separators of a log record (record, unit, group: ASCII's own), never in a message.
 RS, US, GS = "\x1e", "\x1f", "\x1d"
@@ -119,6 +125,8 @@ def read_messages(out: bytes) -> dict[str, str]:
 
 
 def _parse_log(text: str) -> Iterator[Commit]:
+    from piakit.model import Commit, Reason
+
     # Thousands of records per request: the common cases (no trailers, no changed path under
     # the limited folder) cost no call.
     for record in text.split(RS):
@@ -128,7 +136,7 @@ def _parse_log(text: str) -> Iterator[Commit]:
         sha, parents, an, ae, ad, cd, subject, trailers = fields[:8]
         raw = fields[8] if len(fields) > 8 else ""
         reasons, milestones, extra = (
-            parse_trailers(trailers.split(GS), sha) if trailers else ((), (), ())
+            _trailers(trailers.split(GS), sha, Reason) if trailers else ((), (), ())
         )
         yield Commit(
             sha=sha,
@@ -152,6 +160,14 @@ def parse_trailers(
 
     A ``Reason`` belongs to the nearest ``Reason-Category`` above it; a category with no
     ``Reason`` of its own stands alone; a ``Reason`` before any category has none."""
+    from piakit.model import Reason
+
+    return _trailers(lines, sha, Reason)
+
+
+def _trailers(
+    lines: Iterable[str], sha: str, record: type[Reason]
+) -> tuple[tuple[Reason, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
     reasons: list[Reason] = []
     milestones: list[str] = []
     extra: list[tuple[str, str]] = []
@@ -164,21 +180,23 @@ def parse_trailers(
         key, value = key.strip().lower(), value.strip()
         if key == REASON_CATEGORY.lower():
             if not category_used:
-                reasons.append(Reason(category, None, sha))
+                reasons.append(record(category, None, sha))
             category, category_used = value, False
         elif key == REASON.lower():
-            reasons.append(Reason(category, value, sha))
+            reasons.append(record(category, value, sha))
             category_used = True
         elif key == MILESTONE.lower():
             milestones.append(value)
         else:
             extra.append((line.partition(":")[0].strip(), value))
     if not category_used:
-        reasons.append(Reason(category, None, sha))
+        reasons.append(record(category, None, sha))
     return tuple(reasons), tuple(milestones), tuple(extra)
 
 
 def _parse_raw(raw: str) -> Iterator[FileChange]:
+    from piakit.model import FileChange
+
     for line in raw.splitlines():
         if line.startswith("::"):
             yield _parse_combined(line)
@@ -202,6 +220,8 @@ def _parse_raw(raw: str) -> Iterator[FileChange]:
 def _parse_combined(line: str) -> FileChange:
     """A merge's combined raw line ``::<mode per parent> <mode> <blob per parent> <blob>
     <status per parent>\t<path>``: the path's blob in each parent and in the merge."""
+    from piakit.model import FileChange
+
     meta, _, path = line.partition("\t")
     parts = meta.lstrip(":").split()
     count = len(parts[-1])  # one status letter per parent
@@ -221,6 +241,8 @@ def _parse_combined(line: str) -> FileChange:
 
 def parse_raw_z(out: str) -> list[FileChange]:
     """``git diff --raw -z`` output: ``:modes blobs status NUL path [NUL path]`` records."""
+    from piakit.model import FileChange
+
     fields = out.split("\0")
     changes: list[FileChange] = []
     at = 0

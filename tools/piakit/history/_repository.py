@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from piakit import history
 from piakit.errors import GitError
@@ -30,7 +30,9 @@ from piakit.history._parsing import (
 )
 from piakit.history._process import DAMAGED_HINT, ENV, Pending, checked_output, not_installed
 from piakit.history._writer import HistoryWriter
-from piakit.model import Commit, FileChange
+
+if TYPE_CHECKING:
+    from piakit.model import Commit, FileChange
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
