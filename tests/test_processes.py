@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +133,37 @@ def test_table_starts_reading_the_history_before_piakit_loads_the_rest(repo: Git
     assert done.returncode == 0, done.stderr.decode()
     assert "loaded when git log started: []" in done.stderr.decode()
     assert "委託先を変更する。" in done.stdout.decode()
+
+
+def test_a_history_pass_started_on_a_guess_is_stopped_when_other_tags_are_needed(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``piakit table`` starts its log from the assessment's own tags before it has read
+    the tags; a tag of another name with a ``/`` (a renamed folder, or just ``release/…``)
+    means the pass must start from it too: the guess is stopped, not read to the end."""
+    from piakit.history import Pending
+    from piakit.opening import open_repository
+
+    _one_item_history(repo)
+    repo.tag("release/2024")
+    stopped: list[Sequence[str]] = []
+    cancel = Pending.cancel
+
+    def watched(self: Pending[Any]) -> None:
+        stopped.append(self._args)
+        cancel(self)
+
+    monkeypatch.setattr(Pending, "cancel", watched)
+    opening = open_repository(repo.root, scope="t", history=True)
+    assert [args[0] for args in stopped] == ["log"]
+    assert "--glob=refs/tags/t/*" in stopped[0]
+    assert opening.history is not None
+    assert not any(arg.startswith("--glob") for arg in opening.history._args)
+    assert [c.subject for c in opening.history.result()] == ["start"]
+
+    repo.git("tag", "-d", "release/2024")
+    stopped.clear()
+    own_only = open_repository(repo.root, scope="t", history=True)
+    assert stopped == []  # its own tags only: the pass started first is the one read
+    assert own_only.history is not None and "--glob=refs/tags/t/*" in own_only.history._args
+    assert [c.subject for c in own_only.history.result()] == ["start"]

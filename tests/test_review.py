@@ -502,6 +502,7 @@ def test_milestone_add_declares_keeping_comments_and_tags(repo: GitRepo, story: 
         in added.output
     )
     assert f"git push origin {SLUG}/R6.2.1" in added.output
+    assert "run the site workflow by hand" in added.output  # a tag alone publishes nothing
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 評価書の情報\n")
     assert "milestones:  # 順に並べる\n" in text

@@ -63,7 +63,9 @@ def open_repository(
     wanted = milestone_tags(tags, slugs_in(repo.root / folder), scope)
     if early is None or not _own(wanted, scope):
         # Tags of a name no assessment has now (a renamed folder): the pass starts from them
-        # too, named one by one.
+        # too, named one by one; git stops the pass started on the guess.
+        if early is not None:
+            early.cancel()
         early = first_pass(repo, head, wanted, folder, scope)
     return Opening(repo, folder, scope, head, tags, early)
 

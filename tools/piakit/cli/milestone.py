@@ -98,3 +98,9 @@ def add_command(
         steps.append(f"git push origin {added.tag}")
     if steps:
         click.echo("next: " + "; then ".join(steps))
+    if added.tagged:
+        # The site workflow runs on pushes to the main branch: a tag alone publishes nothing.
+        click.echo(
+            "the site shows the milestone after the next push to the main branch; to publish "
+            "it now, run the site workflow by hand (Actions → site → Run workflow)"
+        )

@@ -75,6 +75,11 @@ class Pending(Generic[T]):
         out, err = self._process.communicate()
         self._output = (out, err)
 
+    def cancel(self) -> None:
+        """Stop git: its answer will not be asked for (a read started on a guess that turned
+        out wrong). Nothing is parsed; ``result`` must not be called after this."""
+        self._process.proc.kill()
+
     def result(self) -> T:
         """Wait for git (once) and return what it answered, read."""
         if self._result is None:
