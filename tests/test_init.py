@@ -344,6 +344,8 @@ def test_new_writes_the_canonical_assessment(city: GitRepo) -> None:
         ("kokumin.nenkin", "is not a valid slug"),
         ("kokumin_nenkin", "is not a valid slug"),
         ("kokumin-", "is not a valid slug"),
+        ("con", "is a device name on Windows"),
+        ("lpt1", "is a device name on Windows"),
         ("_x", "is not a valid slug"),
         ("taken", "assessments/taken already exists"),
         ("tagged", "tags of an assessment named tagged exist already: tagged/current"),

@@ -49,11 +49,13 @@ def init_command(directory: Path, organization: str, piakit_spec: str | None) ->
     steps = [
         *moving,
         "git init",
+        "git add -A && git commit -m 'piakit init: 評価書のリポジトリ'",
         "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt",
         "pre-commit install",
         "piakit import-table TABLE --assessment SLUG --organization "
         f"{_shell_word(organization.strip())}   # a table kept by hand, or:",
-        "piakit new SLUG --title TITLE",
+        f"piakit new SLUG --title TITLE --organization {_shell_word(organization.strip())}",
+        "git push, then Settings → Pages → Source: GitHub Actions (README.md says more)",
     ]
     click.echo("next:")
     for step in steps:

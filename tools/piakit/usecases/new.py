@@ -24,6 +24,18 @@ FIRST_MILESTONE = Milestone("current", "現在の評価書")
 #: What keeps the empty ``items/`` folder in git (``check`` skips names starting with a dot).
 KEEP_FILE = ".gitkeep"
 
+#: Names Windows keeps for devices: no file or folder can have them (editors use Windows).
+_WINDOWS_RESERVED = frozenset(
+    [
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(1, 10)),
+        *(f"lpt{n}" for n in range(1, 10)),
+    ]
+)
+
 _EXAMPLE = 'e.g. --title "国民年金に関する事務 全項目評価書" --organization 千葉市'
 
 
@@ -53,6 +65,12 @@ def new_assessment(
             f"{assessments_dir}/<slug>/, the site's URLs and the milestone tags",
             hint="use lower-case ASCII letters, digits and hyphens, starting and ending with a "
             "letter or a digit, e.g. kokumin-nenkin",
+        )
+    if slug in _WINDOWS_RESERVED:
+        raise InputError(
+            f"assessment name {slug!r} is a device name on Windows: a folder of that name "
+            "cannot be checked out there",
+            hint="choose another name, e.g. kokumin-nenkin",
         )
     title = one_line("--title", title, hint=_EXAMPLE)
     repo = Repository.discover(start)

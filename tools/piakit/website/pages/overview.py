@@ -15,12 +15,11 @@ from piakit.website.html import (
     record_details_html,
     site_page,
 )
-from piakit.website.pages.tables import downloads_html
+from piakit.website.pages.tables import change_downloads_html, downloads_html
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import (
     CHANGES_TITLE,
     DOCUMENT_TITLE,
-    DOWNLOAD_LABELS,
     DRAFT_TITLE,
     ITEMS_TITLE,
     OVERVIEW_TITLE,
@@ -28,7 +27,6 @@ from piakit.website.titles import (
 )
 from piakit.website.urls import (
     Urls,
-    changes_download_path,
     changes_path,
     document_path,
     draft_path,
@@ -135,7 +133,7 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     if data.changes is not None:
         changes = f'<li><a href="{urls.href(here, changes_path(data.slug))}">{CHANGES_TITLE}</a>'
         if data.change_downloads:
-            changes += _change_downloads_html(data, here, urls)
+            changes += change_downloads_html(data, here, urls)
         links.append(changes + "</li>")
     links.append(
         f'<li><a href="{urls.href(here, items_path(data.slug))}">{ITEMS_TITLE}</a>'
@@ -165,13 +163,3 @@ def _draft_state(data: AssessmentData) -> str:
     if data.published is not None and not data.changed_since_published:
         return "最新の版から変更なし"
     return "作業中"
-
-
-def _change_downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
-    """The 別添3 downloads, as its page offers them."""
-    links = "".join(
-        f'<a href="{urls.href(here, changes_download_path(data.slug, fmt))}" '
-        f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
-        for fmt, _ in data.change_downloads
-    )
-    return f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>'

@@ -78,12 +78,7 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
         "書かれていなければ重要な変更は事前、それ以外は事後としています。</p>"
     ]
     if data.change_downloads:
-        links = "".join(
-            f'<a href="{urls.href(here, changes_download_path(data.slug, fmt))}" '
-            f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
-            for fmt, _ in data.change_downloads
-        )
-        blocks.append(f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>')
+        blocks.append(change_downloads_html(data, here, urls))
     if not sheet.entries:
         blocks.append(f'<p class="piakit-note">{escape(NO_CHANGE_ENTRIES)}</p>')
         return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks)
@@ -108,6 +103,16 @@ def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePa
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return site_page(here, CHANGES_TITLE, CHANGES_TITLE, blocks, wide=True, searchable=False)
+
+
+def change_downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
+    """The 別添3 downloads, as its page and the overview offer them."""
+    links = "".join(
+        f'<a href="{urls.href(here, changes_download_path(data.slug, fmt))}" '
+        f'download="{escape(data.slug)}-changes.{fmt}">{DOWNLOAD_LABELS[fmt]}</a>'
+        for fmt, _ in data.change_downloads
+    )
+    return f'<p class="piakit-downloads">{CHANGES_TITLE} のダウンロード: {links}</p>'
 
 
 def downloads_html(data: AssessmentData, here: str, urls: Urls) -> str:
