@@ -83,4 +83,6 @@ def test_the_spelling_rule() -> None:
     assert heading_key("２．入手（情報連携）") == heading_key("2. 入手(情報提供)")
     assert heading_key("リスク 2：") == heading_key("リスク2:")
     assert heading_key("III 特定") != heading_key("IV 特定")
+    assert heading_key("1.1 概要") != heading_key("11 概要")  # a number's point stays
+    assert heading_key("2. 概要") == heading_key("2 概要") == heading_key("2：概要")
     assert heading_key("リスク1") != heading_key("リスク2")

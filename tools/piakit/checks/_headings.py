@@ -21,8 +21,9 @@ from piakit.errors import Location, Problem
 #: Keep this list short and certain; each entry makes two headings one.
 HEADING_SYNONYMS: tuple[tuple[str, str], ...] = (("情報連携", "情報提供"),)
 
-#: After NFKC: spaces and the separators written after a heading's number (III. / Ⅲ、 / 2：).
-_SEPARATORS_RE = re.compile(r"[\s.,:、。・]+")
+#: After NFKC: spaces and the separators written after a heading's number (III. / Ⅲ、 / 2：);
+#: a point between two digits is part of the number (1.1 is not 11).
+_SEPARATORS_RE = re.compile(r"\s+|[、。・]|(?<!\d)[.,:]|[.,:](?!\d)")
 
 
 @functools.cache  # a repository writes each heading in many files
