@@ -65,13 +65,6 @@ def test_every_character_of_the_basic_plane_is_classed_as_the_ranges_say() -> No
         assert tokens.is_combining_at(char, 0) == (ORACLE_COMBINING.match(char) is not None)
 
 
-def test_the_whitespace_class_is_what_str_isspace_says() -> None:
-    spaces = tokens._LETTERS["space"]
-    for code in range(0x10000):
-        char = chr(code)
-        assert (tokens.classes(char) in spaces) == (char.isspace() and char != "\n"), repr(char)
-
-
 def test_characters_beyond_the_basic_plane_keep_their_ranges() -> None:
     for text in (
         "𠮷野家",

@@ -45,9 +45,6 @@ _DIGITS = "0-9"
 _WIDE_DIGITS = "\uff10-\uff19"
 
 
-# Whitespace as ``str.isspace`` (and ``\\s``) knows it; a test checks the list against it.
-_SPACES = "\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
 #: The classes, each as the ranges of a regular-expression character class.
 _RANGES = {
     "kanji": _KANJI,
@@ -58,8 +55,6 @@ _RANGES = {
     "digits": _DIGITS,
     "wide_digits": _WIDE_DIGITS,
     "combining": _COMBINING,
-    "space": _SPACES,
-    "newline": "\n",
 }
 
 
