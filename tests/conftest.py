@@ -28,10 +28,9 @@ PINNED_ENV = {
 }
 
 
-@pytest.fixture(autouse=True)
-def pinned_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs git with a pinned identity and a global config of our own."""
-    home = tmp_path_factory.mktemp("home")
+def pin_git(home: Path, patch: pytest.MonkeyPatch) -> None:
+    """Run git with a pinned identity, dates and a global config of our own in ``home``
+    (signing off): for one test, or for a module's history built once."""
     config = home / ".gitconfig"
     config.write_text(
         "[user]\n\tname = Test Editor\n\temail = editor@example.jp\n"
@@ -39,10 +38,16 @@ def pinned_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
         "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
         encoding="utf-8",
     )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    patch.setenv("HOME", str(home))
+    patch.setenv("GIT_CONFIG_GLOBAL", str(config))
     for key, value in PINNED_ENV.items():
-        monkeypatch.setenv(key, value)
+        patch.setenv(key, value)
+
+
+@pytest.fixture(autouse=True)
+def pinned_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs git with a pinned identity and a global config of our own."""
+    pin_git(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
 class GitRepo:

@@ -39,7 +39,7 @@ from piakit.usecases.table import comparison_table
 from piakit.website import Urls
 from piakit.workspace import Workspace
 
-from .conftest import PINNED_ENV, GitRepo, item
+from .conftest import GitRepo, item, pin_git
 
 SLUG = "kokumin"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -273,17 +273,7 @@ class Built:
 def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """The module's one history, built once (builds are the slow part of these tests)."""
     with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("site-home")
-        (home / ".gitconfig").write_text(
-            "[user]\n\tname = Test Editor\n\temail = editor@example.jp\n"
-            "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n"
-            "[init]\n\tdefaultBranch = main\n",
-            encoding="utf-8",
-        )
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        for key, value in PINNED_ENV.items():
-            mp.setenv(key, value)
+        pin_git(tmp_path_factory.mktemp("site-home"), mp)
         root = tmp_path_factory.mktemp("site-repo")
         repo = GitRepo(root)
         make_history(repo)

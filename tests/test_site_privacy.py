@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 from piakit.website import Authors
 from piakit.website.titles import distinct_labels
 
-from .conftest import PINNED_ENV, GitRepo
+from .conftest import GitRepo, pin_git
 from .test_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -85,17 +85,7 @@ HASH_RE = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{7,40}(?![0-9A-Za-z])")
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("privacy-home")
-        (home / ".gitconfig").write_text(
-            "[user]\n\tname = Test Editor\n\temail = editor@example.jp\n"
-            "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n"
-            "[init]\n\tdefaultBranch = main\n",
-            encoding="utf-8",
-        )
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        for key, value in PINNED_ENV.items():
-            mp.setenv(key, value)
+        pin_git(tmp_path_factory.mktemp("privacy-home"), mp)
         root = tmp_path_factory.mktemp("privacy-repo")
         make_history(GitRepo(root))
         yield Built(root, build_site(root, tmp_path_factory.mktemp("privacy-site") / "out"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PINNED_ENV, GitRepo, item
+from .conftest import GitRepo, item, pin_git
 from .test_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -64,16 +64,7 @@ def make_history(repo: GitRepo) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Built, dict[str, str]]]:
     with pytest.MonkeyPatch.context() as mp:
-        home = tmp_path_factory.mktemp("versions-home")
-        (home / ".gitconfig").write_text(
-            "[user]\n\tname = Test Editor\n\temail = editor@example.jp\n"
-            "[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n",
-            encoding="utf-8",
-        )
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        for key, value in PINNED_ENV.items():
-            mp.setenv(key, value)
+        pin_git(tmp_path_factory.mktemp("versions-home"), mp)
         root = tmp_path_factory.mktemp("versions-repo")
         commits = make_history(GitRepo(root))
         site = build_site(root, tmp_path_factory.mktemp("versions-site") / "out")
