@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,18 +83,44 @@ class GitRepo:
         path.write_text(text, encoding="utf-8", newline="\n")
         return path
 
-    def write_assessment(self, slug: str, milestones: list[tuple[str, str]], **extra: Any) -> None:
+    def write_assessment(
+        self, slug: str, milestones: Sequence[tuple[str, str] | Milestone], **extra: Any
+    ) -> None:
+        """``milestones``: (id, label) pairs, or ``Milestone`` records with a kind and a date."""
         assessment = Assessment(
             slug=slug,
             title=extra.get("title", "テスト事務 全項目評価書"),
             organization=extra.get("organization", "テスト市"),
-            milestones=tuple(Milestone(mid, label) for mid, label in milestones),
+            milestones=tuple(m if isinstance(m, Milestone) else Milestone(*m) for m in milestones),
             reason_categories=extra.get("reason_categories"),
+            **({"opinion_sources": extra["opinion_sources"]} if "opinion_sources" in extra else {}),
         )
         self.write(f"assessments/{slug}/assessment.yaml", documents.dump_assessment(assessment))
 
     def write_item(self, slug: str, item: Item) -> None:
         self.write(f"assessments/{slug}/items/{item.id}.yaml", documents.dump_item(item))
+
+    def write_opinion(
+        self,
+        slug: str,
+        opinion_id: str,
+        *,
+        source: str = "第三者点検",
+        received: str = "2024-01-15",
+        summary: str = "委託先の管理について記載すること。",
+        outcome: str = "open",
+        response: str | None = None,
+        sender: str | None = None,
+    ) -> Path:
+        """``assessments/<slug>/opinions/<opinion_id>.yaml`` in the canonical form."""
+        lines = [f"source: {source}", f"received: {received}"]
+        if sender is not None:
+            lines.append(f"from: {sender}")
+        lines += ["summary: |", *(f"  {line}" for line in summary.splitlines())]
+        if response is not None:
+            lines += ["response: |", *(f"  {line}" for line in response.splitlines())]
+        lines.append(f"outcome: {outcome}")
+        return self.write(f"assessments/{slug}/opinions/{opinion_id}.yaml", "\n".join(lines) + "\n")
 
     def remove_item(self, slug: str, item_id: str) -> None:
         (self.root / f"assessments/{slug}/items/{item_id}.yaml").unlink()

@@ -28,7 +28,13 @@ CORE = (
     "piakit.files",
     "piakit.reports",
 )
-READ_MODEL = ("piakit.opening", "piakit.workspace", "piakit.versions", "piakit.bindings")
+READ_MODEL = (
+    "piakit.opening",
+    "piakit.workspace",
+    "piakit.versions",
+    "piakit.bindings",
+    "piakit.resolutions",
+)
 GIT = ("piakit.history",)
 ADAPTERS = ("piakit.cli", "piakit.mkdocs_plugin")
 

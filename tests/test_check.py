@@ -211,7 +211,7 @@ def test_id_must_be_the_file_stem_pattern() -> None:
             GOOD_ASSESSMENT.replace("title:", "titel:"),
             [
                 "a.yaml:1:1: unknown key 'titel' (did you mean 'title'?); an assessment has title, "
-                "affair, organization, form, milestones, reason_categories",
+                "affair, organization, form, milestones, reason_categories, opinion_sources",
             ],
         ),
         (

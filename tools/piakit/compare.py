@@ -124,9 +124,14 @@ def build_table(
     reasons: Mapping[str, Sequence[Reason]],
     organization: str | None = None,
     affair: str | None = None,
+    opinions: Mapping[str, Sequence[str]] | None = None,
+    opinion_numbers: Mapping[str, int] | None = None,
 ) -> ComparisonTable:
     """Assemble the table. ``reasons`` maps an item id to the reasons of the commits in the
-    range that changed it, in commit order (duplicates allowed; they are folded here)."""
+    range that changed it, in commit order (duplicates allowed; they are folded here);
+    ``opinions`` to the ids of the opinions those commits resolve, and ``opinion_numbers``
+    numbers them (the 意見対応表's 番号)."""
+    opinions = opinions or {}
     rows = []
     for item_id in changed_items(versions):
         history = [version.get(item_id) for version in versions]
@@ -142,6 +147,7 @@ def build_table(
                     cells=build_cells(history),
                     reasons=distinct_reasons(reasons.get(item_id, ())),
                     important=any(item.important for item in existing),
+                    opinions=tuple(dict.fromkeys(opinions.get(item_id, ()))),
                 ),
             )
         )
@@ -153,4 +159,5 @@ def build_table(
         rows=tuple(row for _, row in rows),
         organization=organization,
         affair=affair,
+        opinion_numbers=dict(opinion_numbers or {}),
     )

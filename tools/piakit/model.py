@@ -7,9 +7,12 @@ module speaks in these types; nothing here may import git, YAML, click or mkdocs
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
+
+from piakit.conventions import DEFAULT_OPINION_SOURCES
 
 #: Text shown for a checked and an unchecked box in plain text.
 CHECKED_MARK = "[○]"
@@ -141,6 +144,8 @@ class Milestone:
     id: str
     label: str
     date: dt.date | None = None
+    #: The stage of the assessment cycle it marks (``conventions.MILESTONE_KINDS``), if said.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,12 +161,35 @@ class Assessment:
     reason_categories: tuple[str, ...] | None = None
     #: The affair's short name, shown above the table's header (e.g. 国民年金).
     affair: str | None = None
+    #: Where its opinions may come from (``opinion_sources``; default 意見募集, 第三者点検).
+    opinion_sources: tuple[str, ...] = DEFAULT_OPINION_SOURCES
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         for milestone in self.milestones:
             if milestone.id == milestone_id:
                 return milestone
         return None
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """``assessments/<slug>/opinions/<id>.yaml``: an opinion (意見) received on the assessment
+    and what the city did with it."""
+
+    id: str
+    source: str
+    received: dt.date
+    summary: str
+    #: ``reflected`` (反映する), ``not-reflected`` (反映しない) or ``open`` (検討中).
+    outcome: str
+    #: Who gave it (``from``), e.g. 情報公開・個人情報保護審議会 第2部会.
+    sender: str | None = None
+    #: 市の考え方; empty while the opinion is open.
+    response: str | None = None
+
+    def sort_key(self) -> tuple[dt.date, str]:
+        """The 意見対応表's order: numbered 1… by (received, id)."""
+        return (self.received, self.id)
 
 
 @dataclass(frozen=True)
@@ -227,6 +255,11 @@ class Commit:
             if name.lower() == wanted:
                 return value
         return None
+
+    def trailer_values(self, key: str) -> tuple[str, ...]:
+        """Every value of the trailer ``key`` (``Resolves`` may come several times)."""
+        wanted = key.lower()
+        return tuple(value for name, value in self.trailers if name.lower() == wanted)
 
 
 #: ``worktree``: the column of the files on disk, not committed (``table --worktree``).
@@ -324,6 +357,8 @@ class Row:
     cells: tuple[Cell, ...]
     reasons: tuple[Reason, ...] = ()
     important: bool = False
+    #: The ids of the opinions that the commits behind ``reasons`` resolve (``Resolves:``).
+    opinions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -337,6 +372,13 @@ class ComparisonTable:
     organization: str | None = None
     #: The affair's name shown above the header, as the seed does (e.g. 国民年金).
     affair: str | None = None
+    #: Opinion id → its number in the 意見対応表 (（意見N） after a row's reasons).
+    opinion_numbers: Mapping[str, int] = field(default_factory=dict)
+
+    def opinion_label(self, opinion_id: str) -> str:
+        """（意見N） for a numbered opinion, （意見 <id>） for one the records do not hold."""
+        number = self.opinion_numbers.get(opinion_id)
+        return f"（意見{number}）" if number is not None else f"（意見 {opinion_id}）"
 
     def to_json(self) -> dict[str, object]:
         """The JSON form of the table (docs/format.md), ``marks`` on text cells."""
@@ -363,6 +405,7 @@ class ComparisonTable:
                         {"category": r.category, "reason": r.reason, "commit": r.commit}
                         for r in row.reasons
                     ],
+                    "opinions": list(row.opinions),
                 }
                 for row in self.rows
             ],

@@ -1,5 +1,6 @@
-"""The YAML files of an assessment, ``assessment.yaml`` and ``items/<id>.yaml``: read, guarded,
-mapped to records and written in the canonical form (docs/format.md).
+"""The YAML files of an assessment, ``assessment.yaml``, ``items/<id>.yaml`` and
+``opinions/<id>.yaml``: read, guarded, mapped to records and written in the canonical form
+(docs/format.md).
 
 - ``_loading``: bytes to data, node trees or records; the guard against hostile YAML.
 - ``_fast_reader``: the canonical form of an item read line by line, without a YAML parser.
@@ -22,6 +23,7 @@ from piakit.documents._loading import (
     impossible_value,
     load_assessment,
     load_item,
+    load_opinion,
     load_round_trip,
     load_yaml,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "item_from_data",
     "load_assessment",
     "load_item",
+    "load_opinion",
     "load_round_trip",
     "load_yaml",
     "read_canonical_item",

@@ -24,10 +24,10 @@ from ruamel.yaml.resolver import Resolver
 from ruamel.yaml.tag import Tag
 
 from piakit.documents._fast_reader import read_item as read_canonical_item
-from piakit.documents._mapping import assessment_from_data, item_from_data
+from piakit.documents._mapping import assessment_from_data, item_from_data, opinion_from_data
 from piakit.documents._writing import round_trip_yaml
 from piakit.errors import DocumentError, Location
-from piakit.model import Assessment, Item
+from piakit.model import Assessment, Item, Opinion
 
 #: Files larger than this are refused before parsing: an item is a paragraph, not a database.
 MAX_FILE_BYTES = 1 << 20
@@ -380,3 +380,9 @@ def load_assessment(data: bytes | str, slug: str, path: str) -> Assessment:
     """The assessment of an ``assessment.yaml``; the first structural problem is a
     DocumentError."""
     return assessment_from_data(load_yaml(data, path), slug, path)
+
+
+def load_opinion(data: bytes | str, opinion_id: str, path: str) -> Opinion:
+    """The opinion of an ``opinions/<id>.yaml``; the first structural problem is a
+    DocumentError."""
+    return opinion_from_data(load_yaml(data, path), opinion_id, path)

@@ -19,13 +19,16 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from piakit.conventions import (
     ASSESSMENT_KEYS,
     CHOICE_KEYS,
+    DEFAULT_OPINION_SOURCES,
     ITEM_KEYS,
     MILESTONE_KEYS,
+    MILESTONE_KINDS,
+    OUTCOMES,
     SELECT_KEYS,
     VALUE_KEYS,
 )
 from piakit.errors import DocumentError, Location
-from piakit.model import Assessment, Choice, Item, Milestone, Selection
+from piakit.model import Assessment, Choice, Item, Milestone, Opinion, Selection
 
 
 def _require_mapping(data: Any, path: str) -> Mapping[str, Any]:
@@ -136,10 +139,24 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
                 Location(path), f"milestone {entry['id']}: date must be YYYY-MM-DD, not {date!r}"
             )
         milestone_id = str(entry["id"])
+        kind = entry.get("kind")
+        if kind is not None and kind not in MILESTONE_KINDS:
+            raise DocumentError(
+                Location(path),
+                f"milestone {milestone_id}: kind must be one of {', '.join(MILESTONE_KINDS)}, "
+                f"not {kind!r}",
+                hint=_CHECK_HINT,
+            )
         milestones.append(
-            Milestone(id=milestone_id, label=str(entry.get("label") or milestone_id), date=date)
+            Milestone(
+                id=milestone_id,
+                label=str(entry.get("label") or milestone_id),
+                date=date,
+                kind=kind,
+            )
         )
     categories = _list_or_empty(mapping.get("reason_categories"), "reason_categories", path)
+    sources = _list_or_empty(mapping.get("opinion_sources"), "opinion_sources", path)
     return Assessment(
         slug=slug,
         title=title,
@@ -148,6 +165,39 @@ def assessment_from_data(data: Any, slug: str, path: str) -> Assessment:
         milestones=tuple(milestones),
         reason_categories=tuple(str(c) for c in categories) if categories else None,
         affair=_str_or_none(mapping.get("affair")),
+        opinion_sources=tuple(str(s) for s in sources) if sources else DEFAULT_OPINION_SOURCES,
+    )
+
+
+def opinion_from_data(data: Any, opinion_id: str, path: str) -> Opinion:
+    """The opinion of an ``opinions/<id>.yaml``; the first structural problem is a
+    DocumentError (``piakit check`` lists them all, each with its line)."""
+    mapping = _require_mapping(data, path)
+    for key in ("source", "summary", "outcome"):
+        if not isinstance(mapping.get(key), str) or not mapping[key].strip():
+            raise DocumentError(Location(path), f"opinion {opinion_id}: {key} is missing")
+    received = mapping.get("received")
+    if isinstance(received, dt.datetime) or not isinstance(received, dt.date):
+        raise DocumentError(
+            Location(path),
+            f"opinion {opinion_id}: received must be a day, YYYY-MM-DD, not {received!r}",
+            hint=_CHECK_HINT,
+        )
+    outcome = mapping["outcome"]
+    if outcome not in OUTCOMES:
+        raise DocumentError(
+            Location(path),
+            f"opinion {opinion_id}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}",
+            hint=_CHECK_HINT,
+        )
+    return Opinion(
+        id=opinion_id,
+        source=mapping["source"],
+        received=received,
+        summary=mapping["summary"],
+        outcome=outcome,
+        sender=_str_or_none(mapping.get("from")),
+        response=_str_or_none(mapping.get("response")) or None,
     )
 
 
@@ -258,7 +308,13 @@ def assessment_to_data(assessment: Assessment) -> CommentedMap:
     writes."""
     milestones = CommentedSeq(
         _in_order(
-            MILESTONE_KEYS, {"id": milestone.id, "label": milestone.label, "date": milestone.date}
+            MILESTONE_KEYS,
+            {
+                "id": milestone.id,
+                "label": milestone.label,
+                "kind": milestone.kind,
+                "date": milestone.date,
+            },
         )
         for milestone in assessment.milestones
     )
@@ -272,5 +328,10 @@ def assessment_to_data(assessment: Assessment) -> CommentedMap:
             "form": assessment.form or None,
             "milestones": milestones,
             "reason_categories": CommentedSeq(categories) if categories else None,
+            "opinion_sources": (
+                CommentedSeq(assessment.opinion_sources)
+                if assessment.opinion_sources != DEFAULT_OPINION_SOURCES
+                else None
+            ),
         },
     )

@@ -15,7 +15,8 @@ from piakit import render
 from piakit.bindings import column_of, order_problem, select_milestones
 from piakit.errors import InputError
 from piakit.model import BoundMilestone, Column, ComparisonTable
-from piakit.versions import item_reasons, versions_at
+from piakit.resolutions import opinion_numbers, read_opinions, resolved_by
+from piakit.versions import item_commits, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 
 #: The column of the files on disk (``table --worktree``).
@@ -80,20 +81,28 @@ def comparison_table(
             ws, slug, [*(b.commit for b in chosen), head.commit], [*names, HEAD_ID]
         )[:-1]
         versions.append(ws.worktree_items(slug))
-        reasons = item_reasons(ws, slug, chosen[0].commit, head.commit)
+        commits = item_commits(ws, slug, chosen[0].commit, head.commit)
         columns.append(Column(WORKTREE_ID, WORKTREE_LABEL, "", dt.date.today(), source="worktree"))
     else:
         # Files unchanged at every column are no row: not read, not parsed.
         versions = versions_at(ws, slug, [b.commit for b in chosen], names, changed_only=True)
-        reasons = item_reasons(ws, slug, chosen[0].commit, chosen[-1].commit)
+        commits = item_commits(ws, slug, chosen[0].commit, chosen[-1].commit)
     return build_table(
         assessment=slug,
         title=assessment.title,
         columns=columns,
         versions=versions,
-        reasons=reasons,
+        reasons={
+            item_id: [reason for commit in revised for reason in commit.reasons]
+            for item_id, revised in commits.items()
+        },
         organization=assessment.organization,
         affair=assessment.affair,
+        opinions={
+            item_id: [opinion for commit in revised for opinion in resolved_by(commit, slug)]
+            for item_id, revised in commits.items()
+        },
+        opinion_numbers=opinion_numbers(read_opinions(ws, slug)),
     )
 
 

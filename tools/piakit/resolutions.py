@@ -1,0 +1,80 @@
+"""The read model of the assessment cycle: an assessment's opinions (意見) as its files on disk
+hold them, and the commits that resolve each (``Resolves: <slug>/<id>`` trailers).
+
+The items an opinion touched are the items changed by the commits that resolve it. Nothing
+here prints or renders; git is reached only through the ``Workspace``.
+"""
+
+from __future__ import annotations
+
+from piakit import documents
+from piakit.conventions import (
+    ITEM_SUFFIX,
+    OPINION_ID_RE,
+    RESOLVES,
+    opinions_prefix,
+    split_resolves,
+)
+from piakit.errors import DocumentError, Location
+from piakit.model import Commit, Opinion
+from piakit.workspace import Workspace
+
+
+def opinion_files(ws: Workspace, slug: str) -> list[str]:
+    """The paths of ``slug``'s opinion files on disk, from the top of the work tree, sorted."""
+    prefix = opinions_prefix(ws.assessments_dir, slug)
+    folder = ws.repo.root / prefix
+    if not folder.is_dir():
+        return []
+    return [f"{prefix}{path.name}" for path in sorted(folder.glob(f"*{ITEM_SUFFIX}"))]
+
+
+def read_opinions(ws: Workspace, slug: str) -> list[Opinion]:
+    """``slug``'s opinions on disk in the 意見対応表's order, (received, id). A file that
+    cannot be read, or whose name is no opinion id, fails with its path."""
+    opinions = []
+    for shown in opinion_files(ws, slug):
+        path = ws.repo.root / shown
+        opinion_id = path.name[: -len(ITEM_SUFFIX)]
+        if not OPINION_ID_RE.match(opinion_id):
+            raise DocumentError(
+                Location(shown),
+                f"{opinion_id!r} is no opinion id: lower-case ASCII letters, digits and inner "
+                "hyphens (bukai-2020-07-01)",
+                hint="rename the file; piakit check lists every such file",
+            )
+        if path.is_symlink():
+            raise DocumentError(
+                Location(shown, 1, 1),
+                "an opinion file must be a file, not a symbolic link",
+                hint="piakit check lists every such file",
+            )
+        opinions.append(documents.load_opinion(path.read_bytes(), opinion_id, shown))
+    return sorted(opinions, key=Opinion.sort_key)
+
+
+def opinion_numbers(opinions: list[Opinion]) -> dict[str, int]:
+    """Opinion id → its number in the 意見対応表: 1… in (received, id) order."""
+    ordered = sorted(opinions, key=Opinion.sort_key)
+    return {opinion.id: number for number, opinion in enumerate(ordered, 1)}
+
+
+def resolved_by(commit: Commit, slug: str) -> list[str]:
+    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each.
+    A ``Resolves:`` value that is no ``<slug>/<id>`` is left out (``commits check`` names it)."""
+    ids: list[str] = []
+    for value in commit.trailer_values(RESOLVES):
+        parsed = split_resolves(value)
+        if parsed is not None and parsed[0] == slug and parsed[1] not in ids:
+            ids.append(parsed[1])
+    return ids
+
+
+def resolving_commits(ws: Workspace, slug: str) -> dict[str, list[Commit]]:
+    """Opinion id → the commits (history order) reachable from HEAD or a milestone tag whose
+    ``Resolves:`` trailers name ``<slug>/<id>``."""
+    commits: dict[str, list[Commit]] = {}
+    for commit in ws.commits():
+        for opinion_id in resolved_by(commit, slug):
+            commits.setdefault(opinion_id, []).append(commit)
+    return commits
