@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from .conftest import GitRepo, item
 from piakit import documents
 from piakit.conventions import split_resolves
 from piakit.errors import DocumentError
@@ -16,6 +15,8 @@ from piakit.model import Milestone
 from piakit.resolutions import opinion_numbers, read_opinions, resolving_commits
 from piakit.usecases.table import comparison_table
 from piakit.workspace import Workspace
+
+from .conftest import GitRepo, item
 
 SLUG = "test"
 
