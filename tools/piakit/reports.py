@@ -2,9 +2,10 @@
 they say about themselves.
 
 The PR diff (``ReviewDiff``), the reason check of commits (``CommitsReport``) and of one
-message (``MessageReport``), an item's log (``ItemLog``) and the milestone listing
-(``MilestoneListing``). Use cases build them from the read model; ``render`` writes them. Both
-import this module, so presentation never reaches up into a use case.
+message (``MessageReport``), an item's log (``ItemLog``), the milestone listing
+(``MilestoneListing``) and the 意見対応表 (``OpinionsTable``). Use cases build them from the
+read model; ``render`` writes them. Both import this module, so presentation never reaches up
+into a use case.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from piakit.model import BoundMilestone, Commit, Item, Milestone, Reason
+from piakit.model import BoundMilestone, Commit, Item, Milestone, Opinion, Reason
 from piakit.textdiff import Op, diff_ops
 
 if TYPE_CHECKING:
@@ -234,3 +235,40 @@ class MilestoneAdded:
     declared: bool  # newly declared in assessment.yaml
     updated: bool  # an existing declaration's label or date changed
     tagged: bool  # the tag was made now (False: it existed already)
+
+
+@dataclass(frozen=True)
+class OpinionItem:
+    """An item that the commits resolving an opinion changed (関係する項目)."""
+
+    item: str
+    #: The item's headings, outermost first (as a comparison table row's ``path``).
+    path: tuple[str, ...]
+    #: The resolving commits that changed it, full ids, in history order.
+    commits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpinionEntry:
+    """One row of the 意見対応表: an opinion, its number, and what resolved it."""
+
+    opinion: Opinion
+    #: 番号: 1… in (received, id) order over all of the assessment's opinions.
+    number: int
+    items: tuple[OpinionItem, ...] = ()
+    #: Every commit whose ``Resolves:`` names it, in history order (also those that changed
+    #: no item).
+    commits: tuple[Commit, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpinionsTable:
+    """意見対応表: an assessment's opinions, what the city thinks (市の考え方), and the
+    items each changed."""
+
+    assessment: str
+    title: str
+    entries: tuple[OpinionEntry, ...]
+    organization: str | None = None
+    #: The ``--source`` the table was limited to, if any.
+    source: str | None = None
