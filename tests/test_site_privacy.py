@@ -3,8 +3,10 @@ throughout (no English UI string, no git jargon or hash in the text), a unique t
 the assessment on every page, a search index whose hits are the item pages, and the
 ``authors`` option (git author names are staff names: hidden unless the publisher says).
 
-The example history is test_site's (``make_history``), built once for this module. The
-browser test (marked ``browser``) serves it and opens every kind of page in Chromium.
+The example history is test_site's (``make_history``), built once for this module; the pages
+of an assessment with opinions come from the fictional example of the whole cycle
+(examples/cycle). The browser test (marked ``browser``) serves both and opens every kind of
+page in Chromium.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from piakit.website import Authors
 from piakit.website.titles import distinct_labels
 
 from .conftest import GitRepo, pin_git
+from .test_example_cycle import CYCLE_SLUG
 from .test_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -37,6 +40,9 @@ from .test_site import (
     search,
     serve,
 )
+from .test_site_opinions import cycle_site, served_cycle
+
+__all__ = ["cycle_site", "served_cycle"]  # fixtures of test_site_opinions these tests take
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,6 +57,12 @@ PAGE_KINDS = {
     "item list": f"{SLUG}/items/",
     "item": f"{SLUG}/items/itaku2-name/",
     "404": "404.html",
+}
+
+#: The pages only an assessment with opinions has, on the cycle example's site.
+CYCLE_PAGE_KINDS = {
+    "opinions": f"{CYCLE_SLUG}/opinions/",
+    "overview with opinions": f"{CYCLE_SLUG}/",
 }
 
 #: What Material (untranslated parts), Python-Markdown and piakit used to show in English or
@@ -205,9 +217,12 @@ def test_a_font_or_analytics_from_another_host_is_warned_of(
 # --- Japanese throughout -------------------------------------------------------------------
 
 
-def test_no_english_ui_string_or_commit_hash_on_any_kind_of_page(example: Built) -> None:
-    for kind, url in PAGE_KINDS.items():
-        page = example.page(url)
+def test_no_english_ui_string_or_commit_hash_on_any_kind_of_page(
+    example: Built, cycle_site: Built
+) -> None:
+    pages = [(kind, example.page(url)) for kind, url in PAGE_KINDS.items()]
+    pages += [(kind, cycle_site.page(url)) for kind, url in CYCLE_PAGE_KINDS.items()]
+    for kind, page in pages:
         seen = reading(page)
         text = " ".join(seen.text)
         assert english_in(text) == [], (kind, english_in(text))
@@ -385,7 +400,9 @@ def served(example: Built) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_every_kind_of_page_asks_only_the_site_and_reads_japanese(served: str) -> None:
+def test_every_kind_of_page_asks_only_the_site_and_reads_japanese(
+    served: str, served_cycle: str
+) -> None:
     from playwright.sync_api import Request, Route, sync_playwright
 
     elsewhere: list[str] = []
@@ -412,8 +429,10 @@ def test_every_kind_of_page_asks_only_the_site_and_reads_japanese(served: str) -
             context.route("**/*", refuse)
             context.on("request", seen)
             page = context.new_page()
-            for kind, url in PAGE_KINDS.items():
-                page.goto(served + url, wait_until="networkidle")
+            kinds = [(kind, served + url) for kind, url in PAGE_KINDS.items()]
+            kinds += [(kind, served_cycle + url) for kind, url in CYCLE_PAGE_KINDS.items()]
+            for kind, url in kinds:
+                page.goto(url, wait_until="networkidle")
                 text = page.locator("body").inner_text()  # closed <details> are not read
                 assert english_in(text) == [], (kind, english_in(text))
                 assert HASH_RE.findall(text) == [], (kind, HASH_RE.findall(text))

@@ -4,7 +4,8 @@ scrolls, each row linked to its item's page, changes announced to a screen reade
 page wider than a phone's screen.
 
 The published site is ``test_site``'s example (one realistic history, built once for the
-module). Every test here is marked ``browser``.
+module), and for the pages of an assessment with opinions, the fictional example of the whole
+cycle (examples/cycle). Every test here is marked ``browser``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from typing import Any
 
 import pytest
 
+from .test_example_cycle import CYCLE_SLUG
 from .test_site import CHROMIUM, CHROMIUM_ARGS, SLUG, example, served
+from .test_site_opinions import cycle_site, served_cycle
 
-__all__ = ["example", "served"]  # the fixtures these tests take, by name
+# the fixtures these tests take, by name
+__all__ = ["cycle_site", "example", "served", "served_cycle"]
 
 NO_CHROMIUM = "needs Debian's chromium at /usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
@@ -34,6 +38,13 @@ EVERY_KIND_OF_PAGE = {
     "version": f"{SLUG}/versions/R2.6.30/",
     "draft": f"{SLUG}/draft/",
     "404": "404.html",
+}
+
+#: The pages of an assessment with opinions, on the site of the fictional example of the whole
+#: cycle (examples/cycle, ``served_cycle``): test_site's example has none.
+CYCLE_KINDS_OF_PAGE = {
+    "opinions": f"{CYCLE_SLUG}/opinions/",
+    "overview with opinions": f"{CYCLE_SLUG}/",
 }
 
 #: The pages a phone must show without sideways scrolling.
@@ -74,14 +85,21 @@ def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     return page
 
 
-def test_no_page_has_a_wcag_21_aa_violation(browser: Any, served: str) -> None:
+def every_page(served: str, served_cycle: str) -> list[tuple[str, str]]:
+    """(kind, URL) of one page of each kind, on the site that has it."""
+    return [(kind, served + url) for kind, url in EVERY_KIND_OF_PAGE.items()] + [
+        (kind, served_cycle + url) for kind, url in CYCLE_KINDS_OF_PAGE.items()
+    ]
+
+
+def test_no_page_has_a_wcag_21_aa_violation(browser: Any, served: str, served_cycle: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     found: dict[str, list[str]] = {}
-    for kind, url in EVERY_KIND_OF_PAGE.items():
+    for kind, url in every_page(served, served_cycle):
         for viewport in (DESKTOP, PHONE):
-            page = open_page(browser, served + url, viewport)
+            page = open_page(browser, url, viewport)
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
             violations = results.response["violations"]
             page.close()
@@ -178,9 +196,11 @@ def test_changes_are_tinted_on_screen_underlined_in_print_and_heard(
     page.close()
 
 
-def test_no_page_is_wider_than_a_phone(browser: Any, served: str) -> None:
-    for kind in PHONE_PAGES:
-        page = open_page(browser, served + EVERY_KIND_OF_PAGE[kind], PHONE)
+def test_no_page_is_wider_than_a_phone(browser: Any, served: str, served_cycle: str) -> None:
+    pages = [(kind, served + EVERY_KIND_OF_PAGE[kind]) for kind in PHONE_PAGES]
+    pages += [(kind, served_cycle + url) for kind, url in CYCLE_KINDS_OF_PAGE.items()]
+    for kind, url in pages:
+        page = open_page(browser, url, PHONE)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (kind, width)
         page.close()

@@ -371,7 +371,7 @@ def build(root: Path) -> None:
             )
         elif name in ("docs/index.md", "README.md"):
             heading, _, rest = text.partition("\n\n")
-            text = f"{heading}\n\n{NOTICE}\n\n{rest}"
+            text = f"{heading} (架空の例)\n\n{NOTICE}\n\n{rest}"
         b.write(name, text)
     b.commit("2024-04-01", "評価書のリポジトリを作る (piakit init)", who=PUBLISHER)
 

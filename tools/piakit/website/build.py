@@ -19,6 +19,7 @@ from piakit.website.gather import gather
 from piakit.website.html import assessment_title
 from piakit.website.pages.document import document_page, draft_page, version_page
 from piakit.website.pages.items import item_labels, item_page, items_page
+from piakit.website.pages.opinions import opinions_page
 from piakit.website.pages.overview import overview_page
 from piakit.website.pages.tables import changes_page, table_page
 from piakit.website.records import (
@@ -102,6 +103,8 @@ def render_assessment(data: AssessmentData, options: SiteOptions, urls: Urls) ->
     pages.append(table_page(data, options, urls))
     if data.changes is not None:
         pages.append(changes_page(data, data.changes, urls))
+    if data.opinions is not None:
+        pages.append(opinions_page(data, data.opinions, options, urls))
     pages.append(items_page(data, urls))
     labels = item_labels(data)
     pages.extend(

@@ -15,6 +15,7 @@ from html import escape
 from typing import Literal
 
 from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason, full_title
+from piakit.reports import OpinionsTable
 from piakit.versions import ItemRevision
 from piakit.website.titles import ASSESSMENTS_HEADING, TABLE_PAGE_TITLE, markdown_title, safe_title
 from piakit.website.urls import Urls, overview_path, table_path
@@ -223,3 +224,5 @@ class AssessmentData:
     #: A commit after the newest milestone changed the assessment's folder (the draft's
     #: ``commit`` is the last such commit, not HEAD when later commits changed only other files).
     changed_since_published: bool = False
+    #: 意見と対応: the assessment's opinions, or ``None`` when it has no opinion file.
+    opinions: OpinionsTable | None = None

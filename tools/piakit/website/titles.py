@@ -19,6 +19,7 @@ DRAFT_TITLE = "作業中の案"
 TABLE_PAGE_TITLE = "修正等を要する部分とその内容"
 CHANGES_TITLE = "別添3 変更箇所"
 ITEMS_TITLE = "項目の一覧と履歴"
+OPINIONS_TITLE = "意見と対応"
 ASSESSMENTS_HEADING = "評価書の一覧"
 
 #: How a download link names each format.

@@ -84,6 +84,11 @@ def download_path(slug: str, fmt: str) -> str:
     return f"{slug}/table-print.html" if fmt == "html" else f"{slug}/table.{fmt}"
 
 
+def opinions_path(slug: str) -> str:
+    """意見と対応: the opinions on the assessment, each at the anchor of its id."""
+    return f"{slug}/opinions.md"
+
+
 def version_path(slug: str, milestone_id: str) -> str:
     """The document as of one milestone: a permanent address, which the next milestone
     does not move (``document_path`` is always the newest)."""

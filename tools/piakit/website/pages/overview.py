@@ -22,6 +22,7 @@ from piakit.website.titles import (
     DOCUMENT_TITLE,
     DRAFT_TITLE,
     ITEMS_TITLE,
+    OPINIONS_TITLE,
     OVERVIEW_TITLE,
     TABLE_PAGE_TITLE,
 )
@@ -31,6 +32,7 @@ from piakit.website.urls import (
     document_path,
     draft_path,
     items_path,
+    opinions_path,
     overview_path,
     table_path,
     version_path,
@@ -135,6 +137,8 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
         if data.change_downloads:
             changes += change_downloads_html(data, here, urls)
         links.append(changes + "</li>")
+    if data.opinions is not None:
+        links.append(_opinions_link(data, here, urls))
     links.append(
         f'<li><a href="{urls.href(here, items_path(data.slug))}">{ITEMS_TITLE}</a>'
         f" ({len(data.histories)} 項目)</li>"
@@ -143,6 +147,16 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     blocks.append('<ul class="piakit-pages">' + "".join(links) + "</ul>")
     toc = (TocEntry(2, "milestones", "版 (マイルストーン)"), TocEntry(2, "pages", "ページ"))
     return site_page(here, OVERVIEW_TITLE, assessment_title(data), blocks, toc)
+
+
+def _opinions_link(data: AssessmentData, here: str, urls: Urls) -> str:
+    """The 意見と対応 page in the list of pages, with how many opinions are still open."""
+    assert data.opinions is not None
+    entries = data.opinions.entries
+    open_count = sum(1 for entry in entries if entry.opinion.outcome == "open")
+    note = f"{len(entries)} 件" + (f"、うち検討中 {open_count} 件" if open_count else "")
+    link = urls.href(here, opinions_path(data.slug))
+    return f'<li><a href="{link}">{OPINIONS_TITLE}</a> ({note})</li>'
 
 
 def _versions_html(data: AssessmentData, here: str, urls: Urls) -> str:
