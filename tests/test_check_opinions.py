@@ -65,7 +65,9 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
-def problems_of(text: str, opinion_id: str = "p1", sources: tuple[str, ...] | None = None) -> list[str]:
+def problems_of(
+    text: str, opinion_id: str = "p1", sources: tuple[str, ...] | None = None
+) -> list[str]:
     report = checks.check_opinion(text.encode(), "o.yaml", opinion_id, sources)
     return [str(p) for p in report.problems]
 
@@ -103,7 +105,8 @@ def test_a_good_opinion_passes(folder: Path) -> None:
         ),
         (
             GOOD.replace("2024-01-15", "令和6年1月15日"),
-            "o.yaml:2:11: received must be written YYYY-MM-DD (e.g. 2020-06-30), not '令和6年1月15日'",
+            "o.yaml:2:11: received must be written YYYY-MM-DD (e.g. 2020-06-30), "
+            "not '令和6年1月15日'",
         ),
         (
             GOOD.replace("received: 2024-01-15", "received:"),
@@ -181,8 +184,11 @@ def test_opinions_without_an_assessment_are_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("tail", "expected"),
     [
-        ("    kind: 発表\n", "5:11: kind '発表' is not a stage of the assessment cycle: write one of "
-         "素案, 意見募集, 諮問, 答申, 提出, 公表, 見直し, 修正"),
+        (
+            "    kind: 発表\n",
+            "5:11: kind '発表' is not a stage of the assessment cycle: write one of "
+            "素案, 意見募集, 諮問, 答申, 提出, 公表, 見直し, 修正",
+        ),
         ("    kind: 公表する\n", "(did you mean '公表'?)"),
         ("opinion_sources:\n  - 部会\n  - 部会\n", "7:5: opinion source '部会' is listed twice"),
         ("opinion_sources:\n  - ''\n", "6:5: an opinion source is empty"),
@@ -209,9 +215,7 @@ def test_a_good_kind_and_sources_pass() -> None:
 
 
 def open_opinion(received: str) -> str:
-    return (
-        f"source: 意見募集\nreceived: {received}\nsummary: |\n  見直すこと。\noutcome: open\n"
-    )
+    return f"source: 意見募集\nreceived: {received}\nsummary: |\n  見直すこと。\noutcome: open\n"
 
 
 @pytest.mark.parametrize(
@@ -230,7 +234,9 @@ def test_an_open_opinion_is_warned_about_at_a_later_answer(
     write(folder, f"{OPINIONS}/p1.yaml", open_opinion(received))
     code, output = run(folder, "check")
     assert code == 0, output
-    warning = f"{OPINIONS}/p1.yaml:5:10: warning: the opinion is still open (検討中) at milestone R2"
+    warning = (
+        f"{OPINIONS}/p1.yaml:5:10: warning: the opinion is still open (検討中) at milestone R2"
+    )
     assert (warning in output) is warned, output
     assert ("(1 warning)" in output) is warned
 
@@ -291,7 +297,7 @@ def test_a_broken_opinion_is_an_error_and_no_reflected_warning(repo: GitRepo) ->
 def test_fmt_writes_an_opinion_in_the_canonical_form(folder: Path) -> None:
     messy = (
         "# 第2部会の意見\noutcome: reflected  # 反映\nresponse: 追記する。\n"
-        "summary: \"一行目\\n二行目\"\nreceived: 2024-01-15\nsource: 第三者点検\n"
+        'summary: "一行目\\n二行目"\nreceived: 2024-01-15\nsource: 第三者点検\n'
     )
     path = write(folder, f"{OPINIONS}/p1.yaml", messy)
     code, output = run(folder, "fmt", "--check")
@@ -300,7 +306,8 @@ def test_fmt_writes_an_opinion_in_the_canonical_form(folder: Path) -> None:
     code, output = run(folder, "fmt")
     assert code == 0, output
     assert path.read_text(encoding="utf-8") == (
-        "# 第2部会の意見\nsource: 第三者点検\nreceived: 2024-01-15\nsummary: |-\n  一行目\n  二行目\n"
+        "# 第2部会の意見\nsource: 第三者点検\nreceived: 2024-01-15\n"
+        "summary: |-\n  一行目\n  二行目\n"
         "response: |-\n  追記する。\noutcome: reflected  # 反映\n"
     )
     assert run(folder, "fmt", "--check")[0] == 0
@@ -335,7 +342,14 @@ def test_the_opinion_schema_accepts_a_good_file_and_refuses_bad_ones(folder: Pat
         return [error.message for error in validator.iter_errors(data)]
 
     assert errors(GOOD) == []
-    assert errors(GOOD.replace("not-reflected", "open").replace("response: |\n  委託先の管理の視点を追記する。\n", "")) == []
+    assert (
+        errors(
+            GOOD.replace("not-reflected", "open").replace(
+                "response: |\n  委託先の管理の視点を追記する。\n", ""
+            )
+        )
+        == []
+    )
     assert any("'done' is not one of" in e for e in errors(GOOD.replace("not-reflected", "done")))
     assert any("'sumary'" in e for e in errors(GOOD.replace("summary:", "sumary:")))
     no_answer = GOOD.replace("response: |\n  委託先の管理の視点を追記する。\n", "")
@@ -364,8 +378,17 @@ def test_milestone_add_writes_the_kind_in_canonical_order(repo: GitRepo) -> None
     repo.write_item(SLUG, item("a", "一"))
     repo.commit("base")
     code, output = run(
-        repo.root, "milestone", "add", SLUG, "R6", "--label", "公表", "--date", "2024-03-01",
-        "--kind", "公表",
+        repo.root,
+        "milestone",
+        "add",
+        SLUG,
+        "R6",
+        "--label",
+        "公表",
+        "--date",
+        "2024-03-01",
+        "--kind",
+        "公表",
     )
     assert code == 0, output
     text = (repo.root / FOLDER / "assessment.yaml").read_text(encoding="utf-8")
@@ -382,3 +405,14 @@ def test_milestone_add_refuses_an_unknown_kind(repo: GitRepo) -> None:
     assert "'発表' is not one of '素案', '意見募集'" in output
     assert (repo.root / FOLDER / "assessment.yaml").read_bytes() == before
     assert repo.git("tag", "-l") == ""
+
+
+def test_the_opinion_example_of_the_format_doc_is_canonical_and_valid(folder: Path) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## 意見ファイル") :]
+    example = section[section.index("```text\n") + 8 : section.index("```\n", 8)]
+    assert example.startswith("source:")
+    write(folder, f"{OPINIONS}/bukai-2020-07-15.yaml", example)
+    assert run(folder, "fmt", "--check")[0] == 0
+    code, output = run(folder, "check")
+    assert code == 0 and "warning" not in output, output

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ruamel.yaml.nodes import MappingNode, Node
+
 from piakit.checks._walker import Walker, did_you_mean, in_order, start
 from piakit.conventions import (
     ASSESSMENT_KEYS,

@@ -105,9 +105,7 @@ def check_opinion(
                 f"an opinion that is {outcome} ({OUTCOMES[outcome]}) needs the city's answer "
                 "(市の考え方): write it under response:",
             )
-    return OpinionReport(
-        path, in_order(walker.problems), opinion_id, outcome, received, outcome_at
-    )
+    return OpinionReport(path, in_order(walker.problems), opinion_id, outcome, received, outcome_at)
 
 
 def _misnamed(opinion_id: str | None) -> str | None:

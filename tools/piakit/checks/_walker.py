@@ -237,9 +237,7 @@ class Walker:
             self.report(node, f"{what} must be a day, YYYY-MM-DD, without a time")
         elif not isinstance(value, dt.date) or str(node.tag) != "tag:yaml.org,2002:timestamp":
             shown = node.value if isinstance(node, ScalarNode) else self.kind(node)
-            self.report(
-                node, f"{what} must be written YYYY-MM-DD (e.g. 2020-06-30), not {shown!r}"
-            )
+            self.report(node, f"{what} must be written YYYY-MM-DD (e.g. 2020-06-30), not {shown!r}")
         else:
             return value
         return None

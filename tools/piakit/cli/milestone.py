@@ -90,7 +90,9 @@ def add_command(
     REV (default: HEAD) with the tag SLUG/ID."""
     from piakit.usecases.milestone import add_milestone
 
-    added = add_milestone(ctx.workspace(), slug, milestone_id, rev, label=label, date=date, kind=kind)
+    added = add_milestone(
+        ctx.workspace(), slug, milestone_id, rev, label=label, date=date, kind=kind
+    )
     if added.declared:
         click.echo(f"declared {added.milestone.id} ({added.milestone.label}) in {added.file}")
     elif added.updated:

@@ -184,12 +184,14 @@ def resolves_findings(ws: Workspace, commits: Sequence[Commit]) -> list[CommitFi
     for commit in resolving:
         present = files.get(commit.sha, set()) | at_tips
         values = commit.trailer_values(RESOLVES)
+
+        def exists(slug: str, opinion_id: str, present: set[str] = present) -> bool:
+            return opinion_path(ws.assessments_dir, slug, opinion_id) in present
+
         problems = resolves_problems(
             values,
             ws.assessments_dir,
-            lambda slug, opinion_id, present=present: (
-                opinion_path(ws.assessments_dir, slug, opinion_id) in present
-            ),
+            exists,
             f"neither in commit {commit.short} nor at the tip of the range ({shown_tips})",
             known,
         )
