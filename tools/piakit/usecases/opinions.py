@@ -10,10 +10,10 @@ renders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from piakit.errors import InputError
-from piakit.model import Commit, Item, Opinion
+from piakit.model import Commit, Item
 from piakit.render.opinions import renderer
 from piakit.reports import OpinionEntry, OpinionItem, OpinionsTable
 from piakit.resolutions import opinion_numbers, read_opinions, resolving_commits
@@ -60,11 +60,6 @@ def opinions_table(ws: Workspace, slug: str, source: str | None = None) -> Opini
         organization=assessment.organization,
         source=source,
     )
-
-
-def open_opinions(opinions: Iterable[Opinion]) -> list[Opinion]:
-    """The opinions still ``open`` (検討中), in the 意見対応表's order."""
-    return sorted((o for o in opinions if o.outcome == "open"), key=Opinion.sort_key)
 
 
 def _touched_items(
