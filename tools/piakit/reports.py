@@ -98,6 +98,24 @@ class ReviewDiff:
     findings: tuple[CommitFinding, ...]
     titles: Mapping[str, str]
     other_files: tuple[str, ...] = ()
+    #: The opinions the PR's commits resolve (``Resolves:``), and those still ``open`` in the
+    #: assessments the PR touches.
+    resolved: tuple[OpinionMention, ...] = ()
+    open_opinions: tuple[OpinionMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpinionMention:
+    """An opinion the PR comment names: one its commits resolve, or one still open."""
+
+    slug: str
+    opinion_id: str
+    #: ``None``: the assessment's records hold no such opinion (``commits check`` refuses it).
+    opinion: Opinion | None
+    #: Its number in the 意見対応表 (None when unknown).
+    number: int | None
+    #: The PR's commits that resolve it, in the order ``ReviewDiff.commits`` has them.
+    commits: tuple[Commit, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ COMMANDS = {
     "schema": ("schema", "schema_command"),
     "init": ("init", "init_command"),
     "new": ("new", "new_command"),
+    "opinions": ("opinions", "opinions_command"),
 }
 
 

@@ -1,10 +1,10 @@
 """What every renderer of the comparison table writes the same way.
 
 The column headers, the headings above the table, the item path, the page, the reasons grouped
-under 【category】 headings, and a cell's text cut into lines of marked pieces. Format modules
-only decide how these look (escaping, tags, runs); they never regroup reasons or re-cut text
-themselves, so md, html, csv, tsv, xlsx and docx always say the same thing. Pure functions: no
-IO, no format-specific escaping here.
+under 【category】 headings and followed by the opinions they answer (（意見N）), and a cell's
+text cut into lines of marked pieces. Format modules only decide how these look (escaping,
+tags, runs); they never regroup reasons or re-cut text themselves, so md, html, csv, tsv, xlsx
+and docx always say the same thing. Pure functions: no IO, no format-specific escaping here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from piakit.model import Cell, ComparisonTable, MarkKind, Reason, full_title
+from piakit.model import Cell, ComparisonTable, MarkKind, Reason, Row, full_title
 
 HEADER_ITEM = "対応する評価書の項目"
 HEADER_PAGE = "ページ"
@@ -114,6 +114,31 @@ def reason_lines(reasons: Iterable[Reason]) -> list[str]:
             lines.append(category_line(group.category))
         lines.extend(reason_line(text) for text in group.reasons)
     return lines
+
+
+def opinion_labels(table: ComparisonTable, row: Row) -> list[str]:
+    """（意見N） for each opinion the row's commits resolve, by number (the 意見対応表's);
+    an opinion the records do not hold comes last, by its id."""
+    numbers = table.opinion_numbers
+
+    def order(opinion_id: str) -> tuple[bool, int, str]:
+        number = numbers.get(opinion_id)
+        return (number is None, number or 0, opinion_id)
+
+    return [table.opinion_label(opinion_id) for opinion_id in sorted(row.opinions, key=order)]
+
+
+def opinion_line(table: ComparisonTable, row: Row) -> str:
+    """The line after a row's reasons that names its opinions, ``（意見2）（意見5）``; ``""``
+    for a row that resolves none."""
+    return "".join(opinion_labels(table, row))
+
+
+def row_reason_lines(table: ComparisonTable, row: Row) -> list[str]:
+    """The reason column of ``row`` as lines: ``reason_lines``, then ``opinion_line``."""
+    lines = reason_lines(row.reasons)
+    opinions = opinion_line(table, row)
+    return [*lines, opinions] if opinions else lines
 
 
 def cell_lines(cell: Cell) -> list[list[CellPiece]]:

@@ -3,7 +3,7 @@
 Columns: 対応する評価書の項目 (the path joined with a space, as the seed table does, after
 ``※重要`` for an item whose change is a 重要な変更), ページ, one column per milestone
 (``Cell.display()``: the text, 変更なし, (記載なし) or (削除)), 理由 (``【category】`` and
-``・reason`` lines).
+``・reason`` lines, then ``（意見N）`` for the opinions they answer).
 
 Both are written for Excel in Japan, and the same way but for the delimiter (a comma or a tab):
 UTF-8 with a BOM, without which Excel reads the file as Shift_JIS; ``\\r\\n`` between records,
@@ -26,7 +26,7 @@ import re
 
 from piakit.errors import InputError
 from piakit.model import IMPORTANT_MARK, ComparisonTable, Row
-from piakit.render.common import header_labels, page_text, path_text, reason_lines
+from piakit.render.common import header_labels, page_text, path_text, row_reason_lines
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP: CSV Injection),
 #: after any quotes already escaping them.
@@ -54,16 +54,16 @@ def render(table: ComparisonTable, *, delimiter: str = ",") -> bytes:
 
 
 def _records(table: ComparisonTable) -> list[list[str]]:
-    return [header_labels(table), *(_record(row) for row in table.rows)]
+    return [header_labels(table), *(_record(table, row) for row in table.rows)]
 
 
-def _record(row: Row) -> list[str]:
+def _record(table: ComparisonTable, row: Row) -> list[str]:
     path = path_text(row.path)
     return [
         f"{IMPORTANT_MARK} {path}" if row.important else path,
         page_text(row.page),
         *(cell.display() for cell in row.cells),
-        "\n".join(reason_lines(row.reasons)),
+        "\n".join(row_reason_lines(table, row)),
     ]
 
 

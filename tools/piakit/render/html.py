@@ -27,6 +27,7 @@ from piakit.render.common import (
     cell_lines,
     document_title,
     header_labels,
+    opinion_labels,
     page_text,
     reason_groups,
     reason_line,
@@ -76,11 +77,16 @@ def render(table: ComparisonTable) -> bytes:
     return page.encode("utf-8")
 
 
-def table_fragment(table: ComparisonTable, item_href: Callable[[Row], str] | None = None) -> str:
+def table_fragment(
+    table: ComparisonTable,
+    item_href: Callable[[Row], str] | None = None,
+    opinion_href: Callable[[str], str] | None = None,
+) -> str:
     """Just the ``<table>…</table>``, styled by ``TABLE_CSS``, for embedding in a page.
 
     ``item_href`` (a row to an already escaped ``href``): each row's item path links there;
-    without it the table links nowhere (the standalone page has no site to link to).
+    ``opinion_href`` (an opinion id to an escaped ``href``): each （意見N） after the reasons
+    links there. Without them the table links nowhere (the standalone page has no site).
     """
     count = len(table.columns)
     milestone_width = (100.0 - ITEM_WIDTH - PAGE_WIDTH - REASON_WIDTH) / max(count, 1)
@@ -90,7 +96,7 @@ def table_fragment(table: ComparisonTable, item_href: Callable[[Row], str] | Non
     out += [colgroup_html(widths), "<thead>"]
     out.append("<tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr>")
     out += ["</thead>", "<tbody>"]
-    out.extend(_row(row, item_href) for row in table.rows)
+    out.extend(_row(table, row, item_href, opinion_href) for row in table.rows)
     if not table.rows:
         empty = f'<td class="empty" colspan="{len(header)}">{NO_ROWS}</td>'
         out.append(f"<tr>{empty}</tr>")
@@ -109,7 +115,12 @@ def _percent(width: float) -> str:
     return f"{width:.3f}".rstrip("0").rstrip(".") + "%"
 
 
-def _row(row: Row, item_href: Callable[[Row], str] | None) -> str:
+def _row(
+    table: ComparisonTable,
+    row: Row,
+    item_href: Callable[[Row], str] | None,
+    opinion_href: Callable[[str], str] | None,
+) -> str:
     classes = []
     if row.important:
         classes.append("important")
@@ -124,7 +135,7 @@ def _row(row: Row, item_href: Callable[[Row], str] | None) -> str:
         f'<th scope="row" class="item">{item}</th>',
         f'<td class="page">{escape(page_text(row.page))}</td>',
         *(table_cell_html(cell) for cell in row.cells),
-        f'<td class="reasons">{_reasons(row)}</td>',
+        f'<td class="reasons">{_reasons(table, row, opinion_href)}</td>',
     ]
     attr = f' class="{" ".join(classes)}"' if classes else ""
     return f"<tr{attr}>" + "".join(cells) + "</tr>"
@@ -154,11 +165,28 @@ def _marked(shown: str, kind: str) -> str:
 LEGEND_HTML = f'<p class="piakit-legend">{markup([LEGEND], escape, _marked)}</p>'
 
 
-def _reasons(row: Row) -> str:
+def _reasons(table: ComparisonTable, row: Row, opinion_href: Callable[[str], str] | None) -> str:
     lines = []
     for group in reason_groups(row.reasons):
         if group.category is not None:
             category = escape(category_line(group.category))
             lines.append(f'<span class="reason-category">{category}</span>')
         lines.extend(escape(reason_line(text)) for text in group.reasons)
+    if row.opinions:
+        lines.append(opinions_html(table, row, opinion_href))
     return "<br>".join(lines)
+
+
+def opinions_html(
+    table: ComparisonTable, row: Row, opinion_href: Callable[[str], str] | None = None
+) -> str:
+    """（意見N）（意見M） for the opinions ``row``'s commits resolve, each linked through
+    ``opinion_href`` (an opinion id to an escaped ``href``) when given; ``""`` for none."""
+    numbered = {table.opinion_label(opinion_id): opinion_id for opinion_id in row.opinions}
+    labels = []
+    for label in opinion_labels(table, row):
+        shown = escape(label)
+        if opinion_href is not None:
+            shown = f'<a href="{opinion_href(numbered[label])}">{shown}</a>'
+        labels.append(shown)
+    return f'<span class="opinions">{"".join(labels)}</span>' if labels else ""

@@ -21,7 +21,7 @@ from piakit.render.common import (
     document_title,
     header_labels,
     page_text,
-    reason_lines,
+    row_reason_lines,
     table_title,
 )
 from piakit.render.redline import markup, tag
@@ -70,14 +70,14 @@ def render(table: ComparisonTable) -> bytes:
         "| " + " | ".join(escape(label) for label in labels) + " |",
         "| " + " | ".join("---:" if i == 1 else "---" for i in range(len(labels))) + " |",
     ]
-    out.extend(_row(row) for row in table.rows)
+    out.extend(_row(table, row) for row in table.rows)
     if not table.rows:
         out += ["", NO_ROWS]
     out += ["", markup([LEGEND], escape, _underline), ""]
     return "\n".join(out).encode("utf-8")
 
 
-def _row(row: Row) -> str:
+def _row(table: ComparisonTable, row: Row) -> str:
     item = "<br>".join(escape(part) for part in row.path)
     if row.important:
         item = f"**{IMPORTANT_MARK}**<br>{item}"
@@ -85,7 +85,7 @@ def _row(row: Row) -> str:
         item,
         escape(page_text(row.page)),
         *(cell_markdown(cell) for cell in row.cells),
-        "<br>".join(escape(line) for line in reason_lines(row.reasons)),
+        "<br>".join(escape(line) for line in row_reason_lines(table, row)),
     ]
     return "| " + " | ".join(fields) + " |"
 

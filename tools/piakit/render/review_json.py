@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from piakit.model import Commit, Item, Reason
 
 if TYPE_CHECKING:
-    from piakit.reports import CommitsReport, ItemLog, ReviewDiff
+    from piakit.reports import CommitsReport, ItemLog, OpinionMention, ReviewDiff
 
 
 def _item_json(item: Item | None) -> dict[str, Any] | None:
@@ -79,6 +79,24 @@ def diff_json(diff: ReviewDiff) -> dict[str, Any]:
             for w in diff.warnings
         ],
         "other_files": list(diff.other_files),
+        "opinions": {
+            "resolved": [_opinion_json(m) for m in diff.resolved],
+            "open": [_opinion_json(m) for m in diff.open_opinions],
+        },
+    }
+
+
+def _opinion_json(mention: OpinionMention) -> dict[str, Any]:
+    opinion = mention.opinion
+    return {
+        "assessment": mention.slug,
+        "id": mention.opinion_id,
+        "number": mention.number,
+        "source": opinion.source if opinion else None,
+        "received": opinion.received.isoformat() if opinion else None,
+        "summary": opinion.summary if opinion else None,
+        "outcome": opinion.outcome if opinion else None,
+        "commits": [commit.sha for commit in mention.commits],
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from piakit.conventions import REASON, REASON_CATEGORY
+from piakit.conventions import OUTCOMES, REASON, REASON_CATEGORY
 from piakit.model import ABSENT_WORD, ADDED_WORD, CHANGED_WORD, DELETED_WORD, REMOVED_WORD, Reason
 from piakit.render.common import category_line, path_text, reason_groups
 from piakit.render.markdown import escape
@@ -21,7 +21,7 @@ from piakit.render.redline import Piece, markup, tag
 from piakit.render.review_text import PATH_SEPARATOR
 
 if TYPE_CHECKING:
-    from piakit.reports import ItemChange, ReviewDiff, ReviewWarning
+    from piakit.reports import ItemChange, OpinionMention, ReviewDiff, ReviewWarning
 
 
 #: The first line of the PR comment; the workflow finds its comment by it.
@@ -94,24 +94,28 @@ def diff_markdown(diff: ReviewDiff, *, max_chars: int | None = None) -> str:
         "",
         f"`{base_rev}` ({diff.base[:7]}) → `{head_rev}` "
         f"({diff.head[:7]}): 変更された項目 {len(diff.changes)} 件、"
-        f"コミット {len(diff.commits)} 件",
+        f"コミット {len(diff.commits)} 件" + _opinion_counts(diff),
         "",
     ]
     opening = "\n".join(head) + "\n"
     warnings = [f"> - {line}\n" for line in _warning_lines(diff)]
+    opinions = _opinion_lines(diff)
     several = len({change.slug for change in diff.changes}) > 1
     sections = [_item_section(change, diff, several) for change in diff.changes]
     if not diff.changes:
         sections = ["評価書の項目に変更はありません。\n\n"]
     commits = [line + "\n" for line in _commit_section(diff)[2:]]
-    full = _comment(opening, warnings, sections, commits)
+    full = _comment(opening, warnings, sections, commits, opinions)
     if max_chars is None or len(full) <= max_chars:
         return full
     # Reserve the note for the most that could be left out (its numbers only get shorter).
-    note_room = len(_omitted_note(base_rev, head_rev, len(sections), len(commits), len(warnings)))
+    note_room = len(
+        _omitted_note(base_rev, head_rev, len(sections), len(commits), len(warnings), len(opinions))
+    )
     always = [] if diff.changes else sections  # "no change to the items" is never left out
     room = max_chars - note_room - len(_comment(opening, [], always, []))
     kept_warnings, room = _fitting(warnings, room, len(_WARNING_HEAD) + 1)
+    kept_opinions, room = _fitting(opinions, room, len(_OPINION_HEAD) + 1)
     kept_sections, room = _fitting(sections, room, 0) if diff.changes else (always, room)
     kept_commits, room = _fitting(commits, room, len(_COMMIT_HEAD))
     note = _omitted_note(
@@ -120,19 +124,30 @@ def diff_markdown(diff: ReviewDiff, *, max_chars: int | None = None) -> str:
         len(sections) - len(kept_sections),
         len(commits) - len(kept_commits),
         len(warnings) - len(kept_warnings),
+        len(opinions) - len(kept_opinions),
     )
-    return _comment(opening, kept_warnings, kept_sections, kept_commits) + note
+    return _comment(opening, kept_warnings, kept_sections, kept_commits, kept_opinions) + note
 
 
 _WARNING_HEAD = "> [!WARNING]\n> **確認が必要です**\n>\n"
 _COMMIT_HEAD = "### コミット\n\n"
+_OPINION_HEAD = "### 意見への対応\n\n"
 
 
-def _comment(opening: str, warnings: list[str], sections: list[str], commits: list[str]) -> str:
-    """The comment from its parts, each part whole: a warning or commit line, an item."""
+def _comment(
+    opening: str,
+    warnings: list[str],
+    sections: list[str],
+    commits: list[str],
+    opinions: Sequence[str] = (),
+) -> str:
+    """The comment from its parts, each part whole: a warning, opinion or commit line, an
+    item."""
     out = opening
     if warnings:
         out += _WARNING_HEAD + "".join(warnings) + "\n"
+    if opinions:
+        out += _OPINION_HEAD + "".join(opinions) + "\n"
     out += "".join(sections)
     if commits:
         out += _COMMIT_HEAD + "".join(commits)
@@ -152,10 +167,17 @@ def _fitting(parts: list[str], room: int, heading: int) -> tuple[list[str], int]
     return kept, room
 
 
-def _omitted_note(base_rev: str, head_rev: str, items: int, commits: int, warnings: int) -> str:
+def _omitted_note(
+    base_rev: str, head_rev: str, items: int, commits: int, warnings: int, opinions: int = 0
+) -> str:
     counts = [
         f"{count} {unit}"
-        for count, unit in ((items, "項目"), (commits, "件のコミット"), (warnings, "件の警告"))
+        for count, unit in (
+            (items, "項目"),
+            (commits, "件のコミット"),
+            (warnings, "件の警告"),
+            (opinions, "件の意見"),
+        )
         if count
     ]
     if not counts:
@@ -247,6 +269,48 @@ def _item_section(change: ItemChange, diff: ReviewDiff, several: bool) -> str:
         out.append("**理由**: (なし)")
     out.append("")
     return "\n".join(out) + "\n"
+
+
+def _opinion_counts(diff: ReviewDiff) -> str:
+    """``、対応する意見 2 件、検討中の意見 1 件`` for the summary line; ``""`` for none."""
+    counts = []
+    if diff.resolved:
+        counts.append(f"対応する意見 {len(diff.resolved)} 件")
+    if diff.open_opinions:
+        counts.append(f"検討中の意見 {len(diff.open_opinions)} 件")
+    return "".join(f"、{count}" for count in counts)
+
+
+def _opinion_lines(diff: ReviewDiff) -> list[str]:
+    """The opinions the PR resolves, then those still open, one part per opinion; each
+    group's heading goes with its first opinion, so a part left out never strands it."""
+    several = len({m.slug for m in (*diff.resolved, *diff.open_opinions)}) > 1
+    parts: list[str] = []
+    for heading, mentions, resolved in (
+        ("**このプルリクエストで対応する意見**", diff.resolved, True),
+        ("**検討中の意見**", diff.open_opinions, False),
+    ):
+        for index, mention in enumerate(mentions):
+            line = _opinion_line(mention, diff, several, resolved=resolved)
+            if index == 0:
+                line = ("\n" if parts else "") + f"{heading}\n\n{line}"
+            parts.append(line + "\n")
+    return parts
+
+
+def _opinion_line(
+    mention: OpinionMention, diff: ReviewDiff, several: bool, *, resolved: bool
+) -> str:
+    where = f"{escape(diff.titles.get(mention.slug, mention.slug))}: " if several else ""
+    commits = ", ".join(f"`{commit.short}`" for commit in mention.commits)
+    opinion = mention.opinion
+    if opinion is None:
+        named = f"`{escape(mention.slug)}/{escape(mention.opinion_id)}`"
+        return f"- {where}{named} (記録にない意見) {commits}"
+    summary = opinion.summary.strip().split("\n", 1)[0]
+    label = f"（意見{mention.number}）" if mention.number is not None else ""
+    line = f"- {where}{label}{escape(summary)} — {OUTCOMES.get(opinion.outcome, opinion.outcome)}"
+    return f"{line} ({commits})" if resolved and commits else line
 
 
 def _commit_section(diff: ReviewDiff) -> list[str]:

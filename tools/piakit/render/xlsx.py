@@ -35,6 +35,7 @@ from piakit.render.common import (
     category_line,
     document_title,
     header_labels,
+    opinion_line,
     path_text,
     reason_groups,
     reason_line,
@@ -130,7 +131,7 @@ def render(table: ComparisonTable, **options: Any) -> bytes:
     row_number = repeated_to + 1
     styles = BodyStyles()
     for row in table.rows:
-        _write_row(sheet, row_number, row, styles)
+        _write_row(sheet, row_number, table, row, styles)
         row_number += 1
     if not table.rows:
         banner(sheet, row_number, NO_ROWS, last_column, STATUS_FONT, border=True)
@@ -206,7 +207,9 @@ def banner(
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
 
 
-def _write_row(sheet: Any, number: int, row: Row, styles: BodyStyles) -> None:
+def _write_row(
+    sheet: Any, number: int, table: ComparisonTable, row: Row, styles: BodyStyles
+) -> None:
     path = path_text(row.path, "\n")
     item: list[tuple[str, str | None]] = [(path, None)]
     if row.important:
@@ -220,7 +223,7 @@ def _write_row(sheet: Any, number: int, row: Row, styles: BodyStyles) -> None:
         kind = "body" if table_cell.status == "text" else "status"
         body_cell(sheet.cell(row=number, column=offset), _cell_pieces(table_cell), styles, kind)
 
-    body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(row), styles)
+    body_cell(sheet.cell(row=number, column=3 + len(row.cells)), _reason_pieces(table, row), styles)
 
 
 class BodyStyles:
@@ -262,13 +265,15 @@ def _cell_pieces(cell: Cell) -> list[tuple[str, str | None]]:
     return [(piece, kind) for piece, kind in cell.segments()]
 
 
-def _reason_pieces(row: Row) -> list[tuple[str, str | None]]:
-    """The reason column: bold 【category】 lines, then ・reason lines."""
+def _reason_pieces(table: ComparisonTable, row: Row) -> list[tuple[str, str | None]]:
+    """The reason column: bold 【category】 lines, then ・reason lines, then （意見N）."""
     lines: list[tuple[str, str | None]] = []
     for group in reason_groups(row.reasons):
         if group.category is not None:
             lines.append((category_line(group.category), "bold"))
         lines.extend((reason_line(text), None) for text in group.reasons)
+    if row.opinions:
+        lines.append((opinion_line(table, row), None))
     pieces: list[tuple[str, str | None]] = []
     for index, (text, style) in enumerate(lines):
         pieces.append((text if index == len(lines) - 1 else text + "\n", style))

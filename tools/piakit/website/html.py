@@ -53,8 +53,13 @@ def _escape_lines(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def reasons_html(reasons: Iterable[Reason]) -> str:
+def reasons_html(reasons: Iterable[Reason], opinions: Sequence[str] = ()) -> str:
+    """The reasons, ``【category】`` and ``・reason`` lines; ``opinions``: the （意見N）
+    labels of the opinions their commits resolve (``ComparisonTable.opinion_label``),
+    on a line after them."""
     lines = reason_lines(reasons)
+    if opinions:
+        lines.append("".join(opinions))
     if not lines:
         return '<span class="piakit-empty">(理由の記載なし)</span>'
     return "<br>".join(escape(line) for line in lines)

@@ -5,16 +5,21 @@ Items are compared between the merge base of BASE and HEAD as the table compares
 (``Workspace.versions``: keyed by their id at HEAD, through pure renames of their files and
 of the assessment's folder); an item whose value is the same is no change. Warnings: commits
 without valid reasons (``commits``' rule), a 重要な変更, a renumbered item, a renamed file, a
-changed file that is no item. It returns records and never prints.
+changed file that is no item (an opinion file is none of these). The opinions the PR's
+commits resolve (``Resolves:``) and those still open in the assessments it touches. It returns
+records and never prints.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from piakit.compare import distinct_reasons
-from piakit.conventions import split_item_path
+from piakit.conventions import RESOLVES, split_item_path, split_opinion_path, split_resolves
 from piakit.errors import GitError, InputError
-from piakit.model import full_title
-from piakit.reports import ChangeStatus, ItemChange, ReviewDiff, ReviewWarning
+from piakit.model import Commit, Opinion, full_title
+from piakit.reports import ChangeStatus, ItemChange, OpinionMention, ReviewDiff, ReviewWarning
+from piakit.resolutions import opinion_numbers, read_opinions
 from piakit.usecases.review.commits import commits_report
 from piakit.usecases.review.trailers import reason_rules
 from piakit.versions import item_commits, versions_at
@@ -42,13 +47,18 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
         for old, _ in ws.folder_renames(slug):
             owners.setdefault(old, slug)
     slugs: list[str] = []
+    opinion_slugs: list[str] = []
     other_files: list[str] = []
     renamed: list[ReviewWarning] = []
     for change in changes:
         found = [
             split_item_path(p, ws.assessments_dir) for p in (change.path, change.old_path) if p
         ]
-        if not any(found):
+        opinions = [
+            split_opinion_path(p, ws.assessments_dir) for p in (change.path, change.old_path) if p
+        ]
+        opinion_slugs.extend(owners.get(where[0], where[0]) for where in opinions if where)
+        if not any(found) and not any(opinions):
             other_files.append(change.path)
         slugs.extend(owners.get(where[0], where[0]) for where in found if where)
         if len(found) == 2 and found[0] and found[1] and found[0][1] != found[1][1]:
@@ -82,6 +92,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
         except InputError:
             continue
         titles[slug] = full_title(assessment.organization, assessment.title)
+    resolved, still_open = _opinions(ws, commits, [*slugs, *opinion_slugs])
     return ReviewDiff(
         base=base_sha,
         head=head_sha,
@@ -94,7 +105,51 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
         findings=tuple(findings),
         titles=titles,
         other_files=tuple(other_files),
+        resolved=tuple(resolved),
+        open_opinions=tuple(still_open),
     )
+
+
+def _opinions(
+    ws: Workspace, commits: Sequence[Commit], touched: Iterable[str]
+) -> tuple[list[OpinionMention], list[OpinionMention]]:
+    """The opinions ``commits`` resolve, and those still ``open`` in the assessments the PR
+    touches (its items or opinion files changed, or a commit resolves one of its opinions).
+    Read from the opinion files on disk; one that cannot be read fails with its path."""
+    named: dict[tuple[str, str], list[Commit]] = {}
+    for commit in commits:
+        for value in commit.trailer_values(RESOLVES):
+            parsed = split_resolves(value)
+            if parsed is not None and commit not in named.setdefault(parsed, []):
+                named[parsed].append(commit)
+    slugs = list(dict.fromkeys([*touched, *(slug for slug, _ in named)]))
+    records: dict[str, dict[str, Opinion]] = {}
+    numbers: dict[str, dict[str, int]] = {}
+    for slug in slugs:
+        opinions = read_opinions(ws, slug)
+        records[slug] = {opinion.id: opinion for opinion in opinions}
+        numbers[slug] = opinion_numbers(opinions)
+    resolved = [
+        OpinionMention(
+            slug,
+            opinion_id,
+            records[slug].get(opinion_id),
+            numbers[slug].get(opinion_id),
+            tuple(resolving),
+        )
+        for (slug, opinion_id), resolving in named.items()
+    ]
+    resolved.sort(
+        key=lambda m: (slugs.index(m.slug), m.number is None, m.number or 0, m.opinion_id)
+    )
+    still_open = [
+        OpinionMention(slug, opinion.id, opinion, numbers[slug][opinion.id])
+        for slug in slugs
+        for opinion in records[slug].values()
+        if opinion.outcome == "open"
+    ]
+    still_open.sort(key=lambda m: (slugs.index(m.slug), m.number or 0))
+    return resolved, still_open
 
 
 def _slug_changes(
