@@ -101,6 +101,13 @@ def test_every_opinion_is_listed_in_order_with_its_answer(cycle_site: Built) -> 
         assert "items/2-4-itaku1-8-sai-itaku-kyodaku/" in found[opinion_id]
 
 
+def test_the_table_s_opinion_numbers_link_to_their_opinions(cycle_site: Built) -> None:
+    table = cycle_site.article(f"{CYCLE_SLUG}/table/")
+    assert '<a href="../opinions/#pc-2024-05-28">（意見3）</a>' in table
+    assert '<a href="../opinions/#bukai-2024-08-20-1">（意見6）</a>' in table
+    assert "#pc-2024-05-20" not in table  # not reflected: no commit, no row names it
+
+
 def test_the_links_of_the_opinions_page_resolve(cycle_site: Built) -> None:
     assert_links_resolve(cycle_site.site, cycle_site.site.glob(f"{CYCLE_SLUG}/**/*.html"))
     article = cycle_site.article(OPINIONS_URL)

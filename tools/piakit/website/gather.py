@@ -13,13 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from piakit.bindings import select_milestones
-from piakit.conventions import NAME_RE, split_item_path
+from piakit.conventions import NAME_RE
 from piakit.errors import InputError
 from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason
 from piakit.render import FORMATS, render
 from piakit.render.sheet import render_changes
-from piakit.reports import OpinionEntry, OpinionItem, OpinionsTable
-from piakit.resolutions import opinion_files, opinion_numbers, read_opinions, resolving_commits
+from piakit.reports import OpinionsTable
+from piakit.resolutions import opinion_files
+from piakit.usecases.opinions import opinions_table
 from piakit.usecases.sheet import change_sheet
 from piakit.usecases.table import comparison_table
 from piakit.versions import item_histories, item_reasons, items_at, last_change, versions_at
@@ -138,30 +139,11 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
 
 
 def _opinions(workspace: Workspace, slug: str) -> OpinionsTable | None:
-    """The 意見と対応 of ``slug``, or ``None`` when it has no opinion file (no page)."""
+    """The 意見と対応 of ``slug`` (the 意見対応表 of ``piakit opinions``), or ``None`` when it
+    has no opinion file: then it gets no page."""
     if not opinion_files(workspace, slug):
         return None
-    # Until the 意見対応表's use case is on main: the same records, read the same way.
-    assessment = workspace.assessment(slug)
-    opinions = read_opinions(workspace, slug)
-    numbers = opinion_numbers(opinions)
-    resolving = resolving_commits(workspace, slug)
-    heads = versions_at(workspace, slug, [workspace.head_milestone().commit])[0]
-    entries = []
-    for opinion in opinions:
-        commits = tuple(resolving.get(opinion.id, ()))
-        touched: dict[str, list[str]] = {}
-        for commit in commits:
-            for change in commit.changes:
-                found = split_item_path(change.path, workspace.assessments_dir)
-                if found is not None and found[0] == slug:
-                    touched.setdefault(found[1], []).append(commit.sha)
-        items = tuple(
-            OpinionItem(item_id, heads[item_id].path if item_id in heads else (), tuple(shas))
-            for item_id, shas in touched.items()
-        )
-        entries.append(OpinionEntry(opinion, numbers[opinion.id], items, commits))
-    return OpinionsTable(slug, assessment.title, tuple(entries), assessment.organization)
+    return opinions_table(workspace, slug)
 
 
 def _draft(workspace: Workspace, slug: str) -> BoundMilestone:

@@ -8,6 +8,7 @@ Pure functions of ``AssessmentData``: they never read the workspace; the table i
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from html import escape
 
 from piakit.model import IMPORTANT_MARK, ChangeSheet
@@ -17,6 +18,7 @@ from piakit.render.sheet import HEADERS as CHANGE_HEADERS
 from piakit.render.sheet import NO_ENTRIES as NO_CHANGE_ENTRIES
 from piakit.render.sheet import column_widths as change_column_widths
 from piakit.website.html import commit_html, record_details_html, site_page
+from piakit.website.pages.opinions import opinion_anchor
 from piakit.website.records import AssessmentData, SiteOptions, SitePage
 from piakit.website.titles import CHANGES_TITLE, DOWNLOAD_LABELS, TABLE_PAGE_TITLE
 from piakit.website.urls import (
@@ -25,6 +27,7 @@ from piakit.website.urls import (
     changes_path,
     download_path,
     item_path,
+    opinions_path,
     table_path,
 )
 
@@ -61,12 +64,31 @@ def table_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> SitePa
     if data.downloads:
         blocks.append(downloads_html(data, here, urls))
     blocks.append(LEGEND_HTML)
-    fragment = table_fragment(table, lambda row: urls.href(here, item_path(data.slug, row.item)))
+    fragment = table_fragment(
+        table,
+        lambda row: urls.href(here, item_path(data.slug, row.item)),
+        _opinion_href(data, here, urls),
+    )
     blocks.append(f"{wrap_open(table_title(table))}\n{fragment}\n</div>")
     blocks.append(PRINT_STYLE)
     return site_page(
         here, TABLE_PAGE_TITLE, table_title(table), blocks, wide=True, searchable=False
     )
+
+
+def _opinion_href(data: AssessmentData, here: str, urls: Urls) -> Callable[[str], str] | None:
+    """Each （意見N） after a row's reasons links to that opinion on the 意見と対応 page."""
+    if data.opinions is None:
+        return None
+    published = {entry.opinion.id for entry in data.opinions.entries}
+    page = opinions_path(data.slug)
+
+    def href(opinion_id: str) -> str:
+        return urls.href(
+            here, page, opinion_anchor(opinion_id) if opinion_id in published else None
+        )
+
+    return href
 
 
 def changes_page(data: AssessmentData, sheet: ChangeSheet, urls: Urls) -> SitePage:
