@@ -31,6 +31,7 @@ COMMANDS = {
     "schema": ("schema", "schema_command"),
     "init": ("init", "init_command"),
     "new": ("new", "new_command"),
+    "status": ("status", "status_command"),
 }
 
 
