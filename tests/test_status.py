@@ -113,7 +113,7 @@ def test_the_text_names_each_deadline_and_how_far_it_is(repo: GitRepo) -> None:
     before = status(repo, "--today", "2021-09-01").stdout
     assert "2021-09-01 時点" in before
     assert "test: テスト市 テスト事務 全項目評価書" in before
-    assert "最新の公表: 公表版 (R2、2020-10-01)" in before
+    assert "最新の公表: 2020-10-01 公表版 [R2]" in before
     assert "再実施期限: 2025-10-01 (あと 1491 日)" in before
     assert "次回見直し期限: 2021-10-01 (あと 30 日)" in before
     assert "公表後の変更: 0 件" in before
@@ -213,8 +213,10 @@ def test_a_planned_publication_is_not_published(repo: GitRepo) -> None:
     }
     result = status(repo, SLUG, "--today", "2030-01-01", "--fail-overdue")
     assert result.exit_code == 0, result.output
-    assert "未公表 (種類 (kind) が 公表 の版がコミットに結び付いていません。" in result.stdout
-    assert "予定: 公表版 (R2、2020-10-01))" in result.stdout
+    assert (
+        "未公表: 種類が 公表 の版で、コミットに結び付いたものはまだありません"
+        " (予定: 2020-10-01 公表版 [R2])"
+    ) in result.stdout
     assert "検討中の意見: 1 件 (p1)" in result.stdout
 
 
@@ -227,7 +229,7 @@ def test_milestones_without_a_kind_are_never_published(repo: GitRepo) -> None:
     found = one(repo, "2030-01-01")
     assert found["last_published"] is None and found["overdue"] == []
     text = status(repo, "--today", "2030-01-01").stdout
-    assert "未公表" in text and "予定" not in text
+    assert "未公表: 版に種類 (kind) がありません。公表した版に kind: 公表 と書くと" in text
     assert "期限切れ、または再実施が必要な評価書はありません。" in text
 
 

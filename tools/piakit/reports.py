@@ -315,6 +315,9 @@ class AssessmentStatus:
     #: A 公表 declared but bound to no commit yet (planned): not counted, named in the text.
     planned_publication: Milestone | None = None
     organization: str | None = None
+    #: Whether any of its milestones says its kind: if none does, "never published" means
+    #: only that the repository does not say (it predates kinds).
+    declares_kinds: bool = True
 
     @property
     def requires_reassessment(self) -> bool:

@@ -62,17 +62,13 @@ def status_text(report: StatusReport) -> str:
 def assessment_text(status: AssessmentStatus) -> str:
     lines = [f"{status.slug}: {full_title(status.organization, status.title)}"]
     if status.last_published is None:
-        line = f"{UNPUBLISHED_WORD} (種類 (kind) が 公表 の版がコミットに結び付いていません"
-        if status.planned_publication is not None:
-            planned = status.planned_publication
-            date = f"、{planned.date.isoformat()}" if planned.date else ""
-            line += f"。予定: {planned.label} ({planned.id}{date})"
-        lines.append(f"  {line})")
+        lines.append(f"  {UNPUBLISHED_WORD}: {_unpublished_text(status)}")
     else:
         lines.append(f"  最新の公表: {milestone_text(status.last_published)}")
         lines.append(f"  再実施期限: {due_text(status.reassessment_due, status.today)}")
     if status.last_reviewed is not None:
-        lines.append(f"  最新の公表・見直し・修正: {milestone_text(status.last_reviewed)}")
+        if status.last_reviewed != status.last_published:
+            lines.append(f"  最新の見直し・修正: {milestone_text(status.last_reviewed)}")
         lines.append(f"  次回見直し期限: {due_text(status.review_due, status.today)}")
     if status.last_published is not None:
         changes = f"  公表後の変更: {len(status.changes_since_published)} 件"
@@ -93,8 +89,20 @@ def assessment_text(status: AssessmentStatus) -> str:
 
 
 def milestone_text(milestone: CycleMilestone) -> str:
-    """``公表 (R2、2020-10-01)``: the label, the id and the date."""
-    return f"{milestone.milestone.label} ({milestone.milestone.id}、{milestone.date.isoformat()})"
+    """``2020-10-01 公表版 [R2]``: the date, the label and the id."""
+    return f"{milestone.date.isoformat()} {milestone.milestone.label} [{milestone.milestone.id}]"
+
+
+def _unpublished_text(status: AssessmentStatus) -> str:
+    """Why no deadline is counted, and what would count one."""
+    if not status.declares_kinds:
+        return "版に種類 (kind) がありません。公表した版に kind: 公表 と書くと、期限を数えます"
+    text = "種類が 公表 の版で、コミットに結び付いたものはまだありません"
+    planned = status.planned_publication
+    if planned is not None:
+        date = f"{planned.date.isoformat()} " if planned.date else ""
+        text += f" (予定: {date}{planned.label} [{planned.id}])"
+    return text
 
 
 def due_text(due: dt.date | None, today: dt.date) -> str:

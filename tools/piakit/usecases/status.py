@@ -88,6 +88,7 @@ def assessment_status(
         open_opinions=tuple(o.id for o in read_opinions(ws, slug) if o.outcome == "open"),
         planned_publication=planned if published is None else None,
         organization=assessment.organization,
+        declares_kinds=any(m.kind is not None for m in assessment.milestones),
     )
 
 
