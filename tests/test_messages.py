@@ -158,6 +158,7 @@ EVERY_COMMAND = (
     ["schema", "item"],
     ["init", "--organization", "テスト市"],
     ["new", SLUG, "--title", "題名"],
+    ["status", SLUG],
 )
 
 
