@@ -396,3 +396,12 @@ def test_today_defaults_to_the_local_date(repo: GitRepo) -> None:
     after = dt.date.today().isoformat()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["today"] in {before, after}
+
+
+def test_a_broken_opinion_file_fails_with_its_path(repo: GitRepo) -> None:
+    published(repo)
+    repo.write(f"assessments/{SLUG}/opinions/p1.yaml", "source: 第三者点検\nsummary: x\n")
+    result = status(repo, SLUG, "--today", "2021-01-01")
+    assert result.exit_code == 1
+    assert f"assessments/{SLUG}/opinions/p1.yaml" in result.stderr
+    assert result.stdout == ""
