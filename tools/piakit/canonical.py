@@ -1,8 +1,9 @@
-"""``piakit fmt``: the canonical form of an item or assessment file, comments kept.
+"""``piakit fmt``: the canonical form of an item, assessment or opinion file, comments kept.
 
 The canonical form is what the importer writes: keys in the documented order (unknown keys
 after them, in their own order), block collections, multi-line strings as literal block
-scalars (``|``), no line wrapping, LF line ends, one final newline, no BOM. The file is read in
+scalars (``|``; an opinion's ``summary`` and ``response`` always, one line or many), no line
+wrapping, LF line ends, one final newline, no BOM. The file is read in
 ruamel's round-trip mode, so comments, quoting and the text of every value survive.
 
 Line ends are git's business on Windows clones (``core.autocrlf=true`` checks files out with
@@ -36,11 +37,15 @@ from piakit.conventions import (
     CHOICE_KEYS,
     ITEM_KEYS,
     MILESTONE_KEYS,
+    OPINION_KEYS,
     SELECT_KEYS,
 )
 from piakit.errors import DocumentError, Location, PiakitError
 
-FileKind = Literal["item", "assessment"]
+FileKind = Literal["item", "assessment", "opinion"]
+#: The keys of an opinion written as block scalars even when they hold one line: the texts of
+#: the 意見対応表, which an editor extends by lines.
+_OPINION_BLOCKS = ("summary", "response")
 
 
 def format_document(data: bytes, path: str, kind: FileKind) -> str:
@@ -78,7 +83,8 @@ def reformat(text: str, path: str, kind: FileKind) -> str:
     if not isinstance(document, CommentedMap):
         raise DocumentError(
             Location(path, 1, 1),
-            "expected a mapping of keys; piakit fmt only formats item and assessment files",
+            "expected a mapping of keys; piakit fmt only formats item, assessment and opinion "
+            "files",
             hint="see what is wrong with piakit check",
         )
     original = documents.load_yaml(text, path)
@@ -120,6 +126,17 @@ def canonicalize(document: CommentedMap, kind: FileKind) -> None:
         select = document.get("select")
         if isinstance(select, CommentedMap):
             _reorder(select, SELECT_KEYS)
+    elif kind == "opinion":
+        _reorder(document, OPINION_KEYS)
+        for key in _OPINION_BLOCKS:
+            value = document.get(key)
+            if (
+                isinstance(value, str)
+                and value.strip()
+                and not isinstance(value, LiteralScalarString)
+                and documents.fits_literal_block(value)
+            ):
+                document[key] = LiteralScalarString(str(value))
     else:
         _reorder(document, ASSESSMENT_KEYS)
         milestones = document.get("milestones")

@@ -1,7 +1,7 @@
 """The assessment files in the work tree: finding them, checking them, formatting them.
 
 This is the IO around the pure ``checks`` and ``canonical``: it turns the paths a user (or
-pre-commit) gives into item and assessment files, reads them (refusing a huge file before
+pre-commit) gives into item, assessment and opinion files, reads them (refusing a huge file before
 reading it), runs the checks, including those that need every item of an assessment, and
 writes formatted files atomically. It never runs git: ``piakit check`` and ``piakit fmt`` work
 on a plain folder too.
@@ -20,10 +20,12 @@ from typing import Literal
 
 from piakit import checks, documents
 from piakit.canonical import format_document, same_but_line_ends, with_line_ends_of
-from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR
+from piakit.conventions import ASSESSMENT_FILE, ITEMS_DIR, OPINIONS_DIR
 from piakit.errors import DocumentError, InputError, Location, PiakitError, Problem
 
-FileKind = Literal["item", "assessment", "other"]
+FileKind = Literal["item", "assessment", "opinion", "other"]
+#: The folders of an assessment that hold one kind of ``<id>.yaml`` file each.
+_RECORD_DIRS: dict[str, FileKind] = {ITEMS_DIR: "item", OPINIONS_DIR: "opinion"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class SourceFile:
 
     @property
     def item_id(self) -> str:
+        """The id of an item or opinion file: its name without the ending."""
         return self.path.name.rsplit(".", 1)[0]
 
 
@@ -93,8 +96,8 @@ def select(paths: Sequence[str], default: Path, cwd: Path | None = None) -> File
                 selection.problems.append(
                     Problem(
                         Location(_shown(absolute, cwd), 1, 1),
-                        "not a file of an assessment: piakit reads <slug>/assessment.yaml and "
-                        "<slug>/items/<id>.yaml",
+                        "not a file of an assessment: piakit reads <slug>/assessment.yaml, "
+                        "<slug>/items/<id>.yaml and <slug>/opinions/<id>.yaml",
                     )
                 )
                 continue
@@ -112,13 +115,15 @@ def classify(path: Path, cwd: Path) -> SourceFile | None:
     shown = _shown(path, cwd)
     if path.name == ASSESSMENT_FILE:
         return SourceFile(path, shown, "assessment", path.parent)
-    # The nearest folder named items/ above the file, found in the path's parts rather than
-    # by making every parent a Path (this runs for each of thousands of files).
+    # The nearest folder named items/ (or opinions/) above the file, found in the path's
+    # parts rather than by making every parent a Path (this runs for each of thousands of
+    # files). Anything in it but an <id>.yaml directly inside is "other", reported by check.
     parts = path.parts
     for index in range(len(parts) - 2, -1, -1):
-        if parts[index] == ITEMS_DIR:
-            is_item = index == len(parts) - 2 and path.suffix in (".yaml", ".yml")
-            kind: FileKind = "item" if is_item else "other"
+        record = _RECORD_DIRS.get(parts[index])
+        if record is not None:
+            is_record = index == len(parts) - 2 and path.suffix in (".yaml", ".yml")
+            kind: FileKind = record if is_record else "other"
             return SourceFile(path, shown, kind, path.parents[len(parts) - 1 - index])
     return None
 
@@ -131,8 +136,8 @@ def _shown(path: Path, cwd: Path) -> str:
 
 
 def _walk(folder: Path, cwd: Path, selection: FileSelection) -> None:
-    if folder.name == ITEMS_DIR or (folder / ASSESSMENT_FILE).is_file():
-        selection.folders.add(folder.parent if folder.name == ITEMS_DIR else folder)
+    if folder.name in _RECORD_DIRS or (folder / ASSESSMENT_FILE).is_file():
+        selection.folders.add(folder.parent if folder.name in _RECORD_DIRS else folder)
     for directory, subdirs, names in os.walk(folder):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(names):
@@ -149,9 +154,11 @@ def _folder_files(folder: Path, cwd: Path) -> list[SourceFile]:
     assessment = folder / ASSESSMENT_FILE
     if assessment.is_file():
         files.append(SourceFile(assessment, _shown(assessment, cwd), "assessment", folder))
-    items = folder / ITEMS_DIR
-    if items.is_dir():
-        for directory, subdirs, names in os.walk(items):
+    for record in _RECORD_DIRS:
+        records = folder / record
+        if not records.is_dir():
+            continue
+        for directory, subdirs, names in os.walk(records):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
             for name in sorted(names):
                 if not name.startswith("."):
@@ -192,7 +199,9 @@ def _open_no_link(path: str, flags: int) -> int:
 
 
 def symlink_message(kind: str) -> str:
-    what = "an item file" if kind == "item" else "a file of an assessment"
+    what = {"item": "an item file", "opinion": "an opinion file"}.get(
+        kind, "a file of an assessment"
+    )
     return (
         f"is a symbolic link; piakit reads {what} as git stores it, and git stores a link as "
         "the path it points to, not the file: put the file itself here (git rm the link, then "
@@ -203,16 +212,35 @@ def symlink_message(kind: str) -> str:
 # --- check -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CheckFindings:
+    """What ``inspect`` found: the problems (warnings among them), and the selected opinions
+    that are ``reflected``, with their assessment folder, for the warning that needs the
+    history (whether a commit resolves each): ``files`` never runs git."""
+
+    problems: list[Problem]
+    reflected: list[tuple[Path, checks.OpinionReport]] = field(default_factory=list)
+
+
 def check(selection: FileSelection, cwd: Path | None = None) -> list[Problem]:
     """Every problem of the selected files, including those found across the files of their
-    assessments (duplicate order, names in items/), in file and line order."""
+    assessments (duplicate order, names in items/ and opinions/), in file and line order."""
+    return inspect(selection, cwd).problems
+
+
+def inspect(selection: FileSelection, cwd: Path | None = None) -> CheckFindings:
+    """``check``, and the reflected opinions among the selected files."""
     cwd = cwd or Path.cwd()
     reported = {source.path for source in selection.files}
     problems = list(selection.problems)
+    reflected: list[tuple[Path, checks.OpinionReport]] = []
     for folder in sorted(selection.folders):
         siblings = _folder_files(folder, cwd)
         shown_folder = _shown(folder, cwd)
         item_reports: list[checks.ItemReport] = []
+        opinion_reports: list[checks.OpinionReport] = []
+        assessment: checks.AssessmentReport | None = None
+        has_opinions = any(source.kind == "opinion" for source in siblings)
         for source in siblings:
             data = read(source)
             mine = source.path in reported
@@ -221,36 +249,52 @@ def check(selection: FileSelection, cwd: Path | None = None) -> list[Problem]:
                     problems.append(data)
                 continue
             if source.kind == "assessment":
+                if mine or has_opinions:
+                    # Its opinion sources and milestones are what the opinions are checked
+                    # against, whether or not it was named itself.
+                    assessment = checks.check_assessment(data, source.shown, folder.name)
                 if mine:
-                    problems.extend(
-                        checks.check_assessment(data, source.shown, folder.name).problems
-                    )
+                    problems.extend(assessment.problems if assessment else ())
             elif source.kind == "item":
                 report = checks.check_item(data, source.shown, source.item_id)
                 item_reports.append(report)
                 if mine:
                     problems.extend(report.problems)
+            elif source.kind == "opinion" and mine:
+                sources = assessment.opinion_sources if assessment else None
+                opinion = checks.check_opinion(data, source.shown, source.item_id, sources)
+                opinion_reports.append(opinion)
+                problems.extend(opinion.problems)
+                if checks.is_reflected(opinion) and not opinion.problems:
+                    reflected.append((folder, opinion))
         shown_mine = {source.shown for source in selection.files}
         across = checks.check_orders(item_reports)
         across += checks.check_heading_spellings(item_reports)
-        items_dir = folder / ITEMS_DIR
-        if items_dir.is_dir():
+        if assessment is not None:
+            across += checks.check_open_opinions(opinion_reports, assessment.milestone_kinds)
+        for record, check_names in (
+            (ITEMS_DIR, checks.check_item_names),
+            (OPINIONS_DIR, checks.check_opinion_names),
+        ):
+            records = folder / record
+            if not records.is_dir():
+                continue
             names = [
-                source.path.relative_to(items_dir).as_posix()
+                source.path.relative_to(records).as_posix()
                 for source in siblings
-                if source.kind != "assessment"
+                if source.path.is_relative_to(records)
             ]
-            across += checks.check_item_names(_shown(items_dir, cwd), names)
+            across += check_names(_shown(records, cwd), names)
             if not (folder / ASSESSMENT_FILE).is_file():
                 across.append(
                     Problem(
-                        Location(_shown(items_dir, cwd)),
-                        f"{shown_folder} has items but no {ASSESSMENT_FILE}: add one "
+                        Location(_shown(records, cwd)),
+                        f"{shown_folder} has {record} but no {ASSESSMENT_FILE}: add one "
                         "(title, organization, form, milestones)",
                     )
                 )
         problems.extend(p for p in across if p.location.path in shown_mine or selection.whole)
-    return sorted(_unique(problems), key=_problem_order)
+    return CheckFindings(sorted(_unique(problems), key=_problem_order), reflected)
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

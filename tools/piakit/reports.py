@@ -137,10 +137,13 @@ class CommitsReport:
     unpublished: tuple[str, ...] = ()
     #: Explicit 事後 on commits that change important items: allowed, but looked at.
     warnings: tuple[SubmissionWarning, ...] = ()
+    #: Commits whose ``Resolves:`` trailers are malformed or name no opinion (``slugs``: the
+    #: assessments they name).
+    resolves: tuple[CommitFinding, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.findings and not self.resolves
 
 
 @dataclass(frozen=True)
@@ -155,10 +158,12 @@ class MessageReport:
     skipped: str | None = None  # why nothing was required (merge, nothing staged…)
     #: What the message was judged against: the staged changes, a range's, or nothing.
     against: Literal["staged", "range", "required"] = "staged"
+    #: What is wrong with its ``Resolves:`` trailers (malformed, or no such opinion file).
+    resolves: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.resolves
 
 
 @dataclass(frozen=True)

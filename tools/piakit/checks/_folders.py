@@ -1,5 +1,5 @@
 """The checks across the files of one assessment folder: items that share an ``order``, and the
-names in ``items/`` (only ``<id>.yaml``, each id once, no subfolders).
+names in ``items/`` and ``opinions/`` (only ``<id>.yaml``, each id once, no subfolders).
 
 They take what the single-file checks found and the names of the files, never the files
 themselves: no IO, and nothing here changes a file.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from piakit.checks._items import ItemReport
-from piakit.conventions import ITEM_SUFFIX, ITEMS_DIR
+from piakit.conventions import ITEM_SUFFIX, ITEMS_DIR, OPINIONS_DIR
 from piakit.errors import Location, Problem
 
 #: The other ending of YAML files: such an item file is reported, with the name to give it.
@@ -47,6 +47,16 @@ def check_orders(reports: Sequence[ItemReport]) -> list[Problem]:
 def check_item_names(items_dir: str, names: Sequence[str]) -> list[Problem]:
     """The entries of one ``items/`` folder (paths relative to it, ``/`` separated): only
     ``<id>.yaml`` files, each id once."""
+    return _check_names(items_dir, names, ITEMS_DIR, "item")
+
+
+def check_opinion_names(opinions_dir: str, names: Sequence[str]) -> list[Problem]:
+    """The entries of one ``opinions/`` folder, as ``check_item_names`` those of ``items/``."""
+    return _check_names(opinions_dir, names, OPINIONS_DIR, "opinion")
+
+
+def _check_names(items_dir: str, names: Sequence[str], kind: str, noun: str) -> list[Problem]:
+    """The entries of the folder ``kind`` (shown as ``items_dir``) of ``noun`` files."""
     problems = []
     ids: dict[str, str] = {}
     for name in sorted(names):
@@ -57,8 +67,8 @@ def check_item_names(items_dir: str, names: Sequence[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     where,
-                    f"{ITEMS_DIR}/ has no subfolders: piakit reads only "
-                    f"{ITEMS_DIR}/<id>{ITEM_SUFFIX}; move the file up",
+                    f"{kind}/ has no subfolders: piakit reads only "
+                    f"{kind}/<id>{ITEM_SUFFIX}; move the file up",
                 )
             )
             continue
@@ -66,14 +76,17 @@ def check_item_names(items_dir: str, names: Sequence[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     where,
-                    f"not an item file: {ITEMS_DIR}/ holds only <id>{ITEM_SUFFIX} files; "
+                    f"not an {noun} file: {kind}/ holds only <id>{ITEM_SUFFIX} files; "
                     "move it elsewhere",
                 )
             )
             continue
         if extension == _MISSPELLED_SUFFIX:
             problems.append(
-                Problem(where, f"item files end in {ITEM_SUFFIX}: rename it to {stem}{ITEM_SUFFIX}")
+                Problem(
+                    where,
+                    f"{noun} files end in {ITEM_SUFFIX}: rename it to {stem}{ITEM_SUFFIX}",
+                )
             )
         folded = stem.lower()
         if folded in ids:

@@ -9,6 +9,7 @@ and assessment checks' business. It never reads a file from disk and never chang
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -222,6 +223,24 @@ class Walker:
             self.report(node, f"{what} must be true or false, not {node.value!r}")
             return None
         return bool(self.scalar(node))
+
+    def day(self, node: Node, what: str) -> dt.date | None:
+        """A day written ``YYYY-MM-DD``; reports an impossible day (2020-02-30), a time of
+        day, or anything else. ``None`` when it is not a day."""
+        if not self.visit(node):
+            return None
+        value = self.scalar(node) if isinstance(node, ScalarNode) else None
+        impossible = documents.impossible_value(node)
+        if impossible is not None:
+            self.report(node, f"{impossible}; write a real day as YYYY-MM-DD")
+        elif isinstance(value, dt.datetime):
+            self.report(node, f"{what} must be a day, YYYY-MM-DD, without a time")
+        elif not isinstance(value, dt.date) or str(node.tag) != "tag:yaml.org,2002:timestamp":
+            shown = node.value if isinstance(node, ScalarNode) else self.kind(node)
+            self.report(node, f"{what} must be written YYYY-MM-DD (e.g. 2020-06-30), not {shown!r}")
+        else:
+            return value
+        return None
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
         if not self.visit(node):

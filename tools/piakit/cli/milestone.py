@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from piakit.cli._common import Context, fail, report_errors, text_or_json_option
+from piakit.conventions import MILESTONE_KINDS
 
 if TYPE_CHECKING:
     from piakit.reports import MilestoneListing
@@ -68,6 +69,12 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     "--label", help="The milestone's label, e.g. '修正案 (R2.6.30諮問時)' (needed to declare it)."
 )
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="The milestone's date.")
+@click.option(
+    "--kind",
+    type=click.Choice(MILESTONE_KINDS),
+    help="The stage of the assessment cycle it marks (公表: the published assessment, from "
+    "which status counts the deadlines).",
+)
 @click.pass_obj
 @report_errors
 def add_command(
@@ -77,12 +84,15 @@ def add_command(
     rev: str | None,
     label: str | None,
     date: dt.date | None,
+    kind: str | None,
 ) -> None:
     """Declare milestone ID in SLUG's assessment.yaml (keeping its comments) and bind it to
     REV (default: HEAD) with the tag SLUG/ID."""
     from piakit.usecases.milestone import add_milestone
 
-    added = add_milestone(ctx.workspace(), slug, milestone_id, rev, label=label, date=date)
+    added = add_milestone(
+        ctx.workspace(), slug, milestone_id, rev, label=label, date=date, kind=kind
+    )
     if added.declared:
         click.echo(f"declared {added.milestone.id} ({added.milestone.label}) in {added.file}")
     elif added.updated:

@@ -1,4 +1,4 @@
-"""``piakit schema [item|assessment]``: the JSON Schema of the files, for editors."""
+"""``piakit schema [item|assessment|opinion]``: the JSON Schema of the files, for editors."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from piakit.cli._common import report_errors, write_output
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(["item", "assessment"]), default="item")
+@click.argument("kind", type=click.Choice(["item", "assessment", "opinion"]), default="item")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 @report_errors
 def schema_command(kind: str, output: str | None) -> None:
-    """Print the JSON Schema of an item file (default) or of assessment.yaml.
+    """Print the JSON Schema of an item file (default), of assessment.yaml or of an opinion
+    file (opinions/<id>.yaml).
 
     Point your editor's YAML extension at it for completion and checks as you type, e.g. with
     the first line  # yaml-language-server: $schema=<path to the file>"""

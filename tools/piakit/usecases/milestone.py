@@ -15,7 +15,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from piakit import documents
 from piakit.bindings import milestone_findings, order_problem
 from piakit.canonical import format_document
-from piakit.conventions import MILESTONE_ID_RE
+from piakit.checks import did_you_mean
+from piakit.conventions import MILESTONE_ID_RE, MILESTONE_KINDS
 from piakit.errors import DocumentError, GitError, InputError, Location
 from piakit.model import BoundMilestone, Milestone
 from piakit.reports import MilestoneAdded, MilestoneListing, MilestoneRow
@@ -46,8 +47,16 @@ def add_milestone(
     *,
     label: str | None = None,
     date: dt.date | None = None,
+    kind: str | None = None,
 ) -> MilestoneAdded:
-    """Declare milestone ``milestone_id`` of ``slug`` (if it is not yet) and tag ``rev``."""
+    """Declare milestone ``milestone_id`` of ``slug`` (if it is not yet) and tag ``rev``;
+    ``label``, ``date`` and ``kind`` (one of ``MILESTONE_KINDS``) are written into its
+    declaration."""
+    if kind is not None and kind not in MILESTONE_KINDS:
+        raise InputError(
+            f"{kind!r} is not a milestone kind{did_you_mean(kind, MILESTONE_KINDS)}",
+            hint=f"the kinds are the stages of the assessment cycle: {', '.join(MILESTONE_KINDS)}",
+        )
     repo = ws.repo
     ws.assessment(slug)  # an unknown assessment fails here, naming the known ones
     tag = f"{slug}/{milestone_id}"
@@ -110,6 +119,8 @@ def add_milestone(
         entry = CommentedMap()
         entry["id"] = milestone_id
         entry["label"] = label
+        if kind is not None:
+            entry["kind"] = kind
         if date is not None:
             entry["date"] = date
         milestones.append(entry)
@@ -121,8 +132,12 @@ def add_milestone(
         if date is not None and entry.get("date") != date:
             entry["date"] = date
             updated = True
+        if kind is not None and entry.get("kind") != kind:
+            entry["kind"] = kind
+            updated = True
     final_label = str(entry.get("label") or milestone_id)
     final_date = entry.get("date")
+    final_kind = entry.get("kind")
     changed = declared or updated
     replace = {}
     if changed:
@@ -139,7 +154,10 @@ def add_milestone(
     return MilestoneAdded(
         slug=slug,
         milestone=Milestone(
-            milestone_id, final_label, final_date if isinstance(final_date, dt.date) else None
+            milestone_id,
+            final_label,
+            final_date if isinstance(final_date, dt.date) else None,
+            str(final_kind) if final_kind else None,
         ),
         tag=tag,
         commit=target,

@@ -1,4 +1,4 @@
-"""JSON Schemas of the item and assessment files, for completion and checks in an editor.
+"""JSON Schemas of the item, assessment and opinion files, for completion and checks in an editor.
 
 Draft-07, which the YAML language server (VS Code's YAML extension, and others) reads best.
 The schemas describe the shape of the files; ``piakit check`` stays the authority (it also
@@ -12,10 +12,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from piakit.conventions import MILESTONE_ID_RE, NAME_RE
+from piakit.conventions import (
+    DEFAULT_OPINION_SOURCES,
+    MILESTONE_ID_RE,
+    MILESTONE_KINDS,
+    NAME_RE,
+    OPINION_ID_RE,
+    OUTCOMES,
+    REQUIRED_OPINION_KEYS,
+)
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-KINDS = ("item", "assessment")
+KINDS = ("item", "assessment", "opinion")
+#: A day as the files write it: the pattern of YYYY-MM-DD (check says whether the day exists).
+_DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD"}
 
 _TEXT = {"type": "string", "minLength": 1}
 
@@ -145,6 +155,14 @@ def assessment_schema() -> dict[str, Any]:
                 "uniqueItems": True,
                 "items": _TEXT,
             },
+            "opinion_sources": {
+                "description": "Where the opinions (opinions/<id>.yaml) may come from; absent: "
+                f"{', '.join(DEFAULT_OPINION_SOURCES)}.",
+                "type": ["array", "null"],
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": _TEXT,
+            },
         },
         "definitions": {
             "milestone": {
@@ -158,18 +176,61 @@ def assessment_schema() -> dict[str, Any]:
                         "description": "e.g. current, R2.6.30; part of the tag <slug>/<id>.",
                     },
                     "label": {**_TEXT, "description": "e.g. 修正案 (R2.6.30諮問時)"},
-                    "date": {
-                        "type": "string",
-                        "pattern": r"^\d{4}-\d{2}-\d{2}$",
-                        "description": "YYYY-MM-DD",
+                    "kind": {
+                        "description": "The stage of the assessment cycle it marks; 公表 is the "
+                        "published assessment, from which piakit status counts the deadlines.",
+                        "enum": [*MILESTONE_KINDS, None],
                     },
+                    "date": {**_DAY},
                 },
             },
         },
     }
 
 
+def opinion_schema() -> dict[str, Any]:
+    outcomes = ", ".join(f"{key} ({word})" for key, word in OUTCOMES.items())
+    return {
+        "$schema": DRAFT,
+        "title": "piakit opinion (assessments/<slug>/opinions/<id>.yaml)",
+        "description": "One opinion (意見) received on the assessment, from public comment or "
+        "the third-party review, and what the city did with it. The file name (without .yaml) "
+        f"is the opinion's id, matching {OPINION_ID_RE.pattern}; a commit that answers it "
+        "carries the trailer 'Resolves: <slug>/<id>'.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(REQUIRED_OPINION_KEYS),
+        "properties": {
+            "source": {
+                **_TEXT,
+                "description": "Where it came from: one of the assessment's opinion_sources "
+                f"(default {', '.join(DEFAULT_OPINION_SOURCES)}).",
+                "examples": list(DEFAULT_OPINION_SOURCES),
+            },
+            "received": {**_DAY, "description": "The day it was received, YYYY-MM-DD."},
+            "from": {
+                "type": ["string", "null"],
+                "description": "Who gave it, e.g. 情報公開・個人情報保護審議会 第2部会.",
+            },
+            "summary": {**_TEXT, "description": "意見の概要, as a block scalar (summary: |)."},
+            "response": {
+                "type": ["string", "null"],
+                "description": "市の考え方, as a block scalar (response: |); needed once the "
+                "outcome is reflected or not-reflected.",
+            },
+            "outcome": {
+                "description": f"What was done with it: {outcomes}.",
+                "enum": list(OUTCOMES),
+            },
+        },
+        "if": {"properties": {"outcome": {"enum": ["reflected", "not-reflected"]}}},
+        "then": {"required": ["response"], "properties": {"response": _TEXT}},
+    }
+
+
 def schema(kind: str) -> dict[str, Any]:
+    if kind == "opinion":
+        return opinion_schema()
     return item_schema() if kind == "item" else assessment_schema()
 
 

@@ -7,7 +7,8 @@ presentation is ``piakit.render.review_*``):
   its old and new value, the reasons of the commits in ``BASE..HEAD`` that changed it, and
   warnings (commits without reasons, a 重要な変更, a renumbered item, a renamed file);
 - ``commits.check_commits``: the commits of a range that change an assessment's items after
-  its first milestone and do not carry valid ``Reason-Category`` / ``Reason`` trailers;
+  its first milestone and do not carry valid ``Reason-Category`` / ``Reason`` trailers, and
+  those whose ``Resolves:`` trailers name no opinion;
 - ``trailers.check_message``: the same rule for a commit being made (the commit-msg hook);
   ``trailers`` also holds the rules about trailers themselves (pure);
 - ``item_log.item_log``: one item's revisions, newest first, following renames of its file.
@@ -38,6 +39,7 @@ from piakit.usecases.review.trailers import (
     message_hints,
     reason_problems,
     reason_rules,
+    resolves_problems,
     submission_problems,
 )
 
@@ -59,6 +61,7 @@ __all__ = [
     "message_hints",
     "reason_problems",
     "reason_rules",
+    "resolves_problems",
     "review_diff",
     "submission_problems",
 ]

@@ -5,6 +5,9 @@ not carry valid reasons (``piakit commits check``, the CI check of a pull reques
 diff judges its own). A commit needs reasons when it revises an item after the assessment's
 first milestone: a pure rename, an edit that leaves the item's value as it was, and a merge
 that writes no text of its own need none. What the reasons must be is ``trailers``' rule.
+``check_commits`` also checks the ``Resolves:`` trailers of every commit of the range, whatever
+it changes: each must name an opinion whose file is in the commit's own tree or at the tip of
+the range (a pull request may add the record in a later commit than the one that answers it).
 It returns records and never prints.
 """
 
@@ -14,7 +17,15 @@ import dataclasses
 from collections.abc import Sequence
 
 from piakit import documents
-from piakit.conventions import SUBMISSION, split_item_path
+from piakit.conventions import (
+    ITEM_SUFFIX,
+    RESOLVES,
+    SUBMISSION,
+    opinion_path,
+    opinions_prefix,
+    split_item_path,
+    split_resolves,
+)
 from piakit.model import Commit
 from piakit.reports import CommitFinding, CommitsReport, SubmissionWarning
 from piakit.usecases.review.trailers import (
@@ -22,6 +33,7 @@ from piakit.usecases.review.trailers import (
     message_hints,
     reason_problems,
     reason_rules,
+    resolves_problems,
     submission_problems,
 )
 from piakit.versions import revising_touches
@@ -41,7 +53,8 @@ def check_commits(ws: Workspace, spec: str | None = None) -> CommitsReport:
         commits = ws.log([spec])
         spec_shown = spec
     rules = reason_rules(ws)
-    return commits_report(ws, spec_shown, commits, rules)
+    report = commits_report(ws, spec_shown, commits, rules)
+    return dataclasses.replace(report, resolves=tuple(resolves_findings(ws, commits)))
 
 
 def commits_report(
@@ -129,3 +142,60 @@ def _late_important(ws: Workspace, commits: Sequence[Commit]) -> list[Submission
         if any(version.important for version in versions):
             warnings.append(SubmissionWarning(commit, slug, item_id))
     return warnings
+
+
+def resolves_findings(ws: Workspace, commits: Sequence[Commit]) -> list[CommitFinding]:
+    """The commits whose ``Resolves:`` trailers are malformed or name an opinion whose file is
+    neither in the commit's tree nor at a tip of ``commits`` (one no other of them descends
+    from). The opinions folders are listed in one batch read, for those commits only."""
+    resolving = [c for c in commits if c.trailer_values(RESOLVES)]
+    if not resolving:
+        return []
+    parents = {parent for commit in commits for parent in commit.parents}
+    tips = [commit.sha for commit in commits if commit.sha not in parents]
+    slugs = sorted(
+        {
+            parsed[0]
+            for commit in resolving
+            for value in commit.trailer_values(RESOLVES)
+            if (parsed := split_resolves(value)) is not None
+        }
+    )
+    requests = [
+        (sha, opinions_prefix(ws.assessments_dir, slug))
+        for sha in dict.fromkeys([*(c.sha for c in resolving), *tips])
+        for slug in slugs
+    ]
+    files: dict[str, set[str]] = {}
+    for (sha, _), listing in zip(requests, ws.repo.folders_files(requests), strict=True):
+        files.setdefault(sha, set()).update(listing)
+    at_tips: set[str] = set().union(*(files.get(sha, set()) for sha in tips))
+    shown_tips = ", ".join(sha[:7] for sha in tips)
+
+    def known(slug: str) -> list[str]:
+        prefix = opinions_prefix(ws.assessments_dir, slug)
+        return sorted(
+            path[len(prefix) : -len(ITEM_SUFFIX)]
+            for path in at_tips
+            if path.startswith(prefix) and path.endswith(ITEM_SUFFIX)
+        )
+
+    findings = []
+    for commit in resolving:
+        present = files.get(commit.sha, set()) | at_tips
+        values = commit.trailer_values(RESOLVES)
+
+        def exists(slug: str, opinion_id: str, present: set[str] = present) -> bool:
+            return opinion_path(ws.assessments_dir, slug, opinion_id) in present
+
+        problems = resolves_problems(
+            values,
+            ws.assessments_dir,
+            exists,
+            f"neither in commit {commit.short} nor at the tip of the range ({shown_tips})",
+            known,
+        )
+        if problems:
+            named = (parsed[0] for value in values if (parsed := split_resolves(value)))
+            findings.append(CommitFinding(commit, tuple(dict.fromkeys(named)), tuple(problems)))
+    return findings

@@ -5,6 +5,8 @@
 - ``message_hints``: why git did not read trailers a message seems to hold (glued to the text
   above, a full-width colon, a misspelled or Japanese key) (pure);
 - ``submission_problems``: the values ``Submission:`` may take (pure);
+- ``resolves_problems``: ``Resolves:`` values that are no ``<slug>/<opinion id>`` or name an
+  opinion that does not exist (pure: whether one exists is the caller's question);
 - ``reason_rules``: which assessments ask reasons, from their first bound milestone;
 - ``check_message``: the same rules for a commit being made (the commit-msg hook), a squash
   merge's message (a range) or a PR description.
@@ -16,11 +18,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from piakit.checks import did_you_mean
-from piakit.conventions import MILESTONE, REASON, REASON_CATEGORY, SUBMISSION, split_item_path
+from piakit.conventions import (
+    ITEM_SUFFIX,
+    MILESTONE,
+    REASON,
+    REASON_CATEGORY,
+    RESOLVES,
+    SUBMISSION,
+    opinion_path,
+    opinions_prefix,
+    split_item_path,
+    split_resolves,
+)
 from piakit.history import parse_trailers
 from piakit.model import FileChange, Reason
 from piakit.reports import MessageReport
@@ -119,7 +132,7 @@ def message_hints(message: str) -> list[str]:
 
 def _known_key(key: str) -> str | None:
     """The trailer key piakit reads that ``key`` is, or is close to (``Reasons``)."""
-    keys = {known.lower(): known for known in (REASON_CATEGORY, REASON, MILESTONE)}
+    keys = {known.lower(): known for known in (REASON_CATEGORY, REASON, MILESTONE, RESOLVES)}
     lowered = key.lower().replace(" ", "-").replace("_", "-")
     close = difflib.get_close_matches(lowered, list(keys), n=1, cutoff=0.8)
     return keys[close[0]] if close else None
@@ -165,6 +178,42 @@ def submission_problems(trailers: Iterable[tuple[str, str]]) -> list[str]:
             f"both {SUBMISSION}: 事前 and {SUBMISSION}: 事後: a change is submitted either "
             "before it takes effect or after; keep the one that is true"
         )
+    return problems
+
+
+#: A ``Resolves:`` value as the messages show it.
+RESOLVES_EXAMPLE = f"{RESOLVES}: kokumin-nenkin/bukai-2020-07-01"
+
+
+def resolves_problems(
+    values: Iterable[str],
+    assessments_dir: str,
+    exists: Callable[[str, str], bool],
+    nowhere: str,
+    known: Callable[[str], Iterable[str]] = lambda slug: (),
+) -> list[str]:
+    """What is wrong with ``Resolves:`` values: one that is no ``<slug>/<opinion id>`` (ASCII,
+    no ``..``, one ``/``), or whose opinion does not exist (``exists(slug, id)`` is false;
+    ``nowhere`` says where it was looked for, ``known(slug)`` the ids that do exist there)."""
+    problems = []
+    for raw in values:
+        value = raw.strip()
+        parsed = split_resolves(value)
+        if parsed is None or ".." in value:
+            several = " (one trailer per opinion)" if ("," in value or " " in value) else ""
+            problems.append(
+                f"{RESOLVES}: {value!r} is not <slug>/<opinion id>{several}: the assessment's "
+                "folder name, a '/', and the opinion file's name without .yaml, in lower-case "
+                f"ASCII letters, digits and hyphens, e.g. {RESOLVES_EXAMPLE}"
+            )
+            continue
+        slug, opinion_id = parsed
+        if not exists(slug, opinion_id):
+            path = opinion_path(assessments_dir, slug, opinion_id)
+            problems.append(
+                f"{RESOLVES}: {value} names no opinion: {path} is {nowhere}"
+                + did_you_mean(opinion_id, known(slug))
+            )
     return problems
 
 
@@ -268,7 +317,31 @@ def check_message(
     """Check the message of a commit being made against the staged changes (the commit-msg
     hook). With ``range_spec`` the changes are those of the range's commits instead: the
     message is what a squash merge of them will carry (a PR description). With ``require``
-    the message needs reasons whatever changed."""
+    the message needs reasons whatever changed. Its ``Resolves:`` trailers, whatever
+    changed, must each name an opinion whose file is in the work tree."""
+    report = _check_reasons(ws, message, require=require, range_spec=range_spec)
+    if RESOLVES.lower() not in message.lower():
+        return report  # no git call for the trailers of a message that cannot hold one
+    text = strip_comments(message.replace("\r\n", "\n"), ws.repo.comment_char())
+    _, _, extra = parse_trailers(ws.repo.message_trailers(text))
+    values = [value for key, value in extra if key.lower() == RESOLVES.lower()]
+    root = ws.repo.root
+
+    def exists(slug: str, opinion_id: str) -> bool:
+        return (root / opinion_path(ws.assessments_dir, slug, opinion_id)).is_file()
+
+    def known(slug: str) -> list[str]:
+        folder = root / opinions_prefix(ws.assessments_dir, slug)
+        return sorted(path.stem for path in folder.glob(f"*{ITEM_SUFFIX}"))
+
+    problems = resolves_problems(values, ws.assessments_dir, exists, "not in the work tree", known)
+    return replace(report, resolves=tuple(problems))
+
+
+def _check_reasons(
+    ws: Workspace, message: str, *, require: bool, range_spec: str | None
+) -> MessageReport:
+    """``check_message`` without the ``Resolves:`` trailers."""
     repo = ws.repo
     text = strip_comments(message.replace("\r\n", "\n"), repo.comment_char())
     rules = reason_rules(ws)
