@@ -878,3 +878,13 @@ def test_cell_warnings(tmp_path: Path) -> None:
     assert table.rows[2].item_id == table.rows[1].item_id + "-2"
     plan = plan_import(table, "t", title="t", organization=None, form=None)
     assert any(":4: no change in any column" in w for w in plan.warnings)
+
+
+def test_the_opinion_labels_piakit_writes_after_the_reasons_are_no_reason() -> None:
+    # render/common.row_reason_lines ends a row's reasons with （意見N）…; reading the table
+    # back must give the same reasons, and a reason that only mentions an opinion stays one.
+    cell = "【部会の意見による修正】\n・表記の改善\n（意見2）（意見 bukai-1）"
+    assert parse_reasons(cell) == [("部会の意見による修正", ["表記の改善"])]
+    assert parse_reasons("【部会の意見による修正】\n・（意見2）を受けて修正") == [
+        ("部会の意見による修正", ["（意見2）を受けて修正"])
+    ]

@@ -208,7 +208,7 @@ def test_the_workflows_are_the_packaged_ones_pinned_by_sha(tmp_path: Path) -> No
         else []
     )
     written = root / ".github" / "workflows"
-    assert names == ["audit.yml", "pr.yml", "site.yml"]
+    assert names == ["audit.yml", "pr.yml", "site.yml", "status.yml"]
     assert sorted(p.name for p in written.iterdir()) == names
     for name in names:
         text = (written / name).read_text(encoding="utf-8")

@@ -159,6 +159,7 @@ EVERY_COMMAND = (
     ["init", "--organization", "テスト市"],
     ["new", SLUG, "--title", "題名"],
     ["opinions", SLUG],
+    ["status", SLUG],
 )
 
 

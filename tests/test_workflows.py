@@ -12,7 +12,9 @@ names (Japanese) differ.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,6 +25,10 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+
+from piakit.model import Milestone
+
+from .conftest import GitRepo, item
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = ROOT / ".github" / "workflows"
@@ -264,3 +270,64 @@ def test_templates_install_piakit_from_requirements() -> None:
             assert runs, path
             for run in runs:
                 assert run.split()[-len(words) :] == words, f"{_id(path)}: {run}"
+
+
+# --- the scheduled status workflow ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", [OWN, TEMPLATES], ids=_id)
+def test_the_status_workflow_runs_weekly_reading_only(folder: Path) -> None:
+    workflow = _load(folder / "status.yml")
+    triggers = workflow["on"]
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    [schedule] = triggers["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit(), "at one time of the day"
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "once a week"
+    assert workflow["permissions"] == {}
+    [(name, job)] = _jobs(workflow).items()
+    assert job["permissions"] == {"contents": "read"}, name
+    [checkout] = [s for _, s in _steps(workflow) if _action(s) == "actions/checkout"]
+    assert checkout["with"]["fetch-depth"] == 0, "the deadlines and changes need the history"
+    runs = [s for _, s in _steps(workflow) if "piakit status" in str(s.get("run", ""))]
+    [step] = runs
+    assert "piakit status --fail-overdue" in step["run"]
+    assert step["env"] == {"TZ": "Asia/Tokyo"}
+
+
+def test_the_status_step_fails_when_overdue_and_fills_the_summary(
+    tmp_path: Path, repo: GitRepo
+) -> None:
+    """The template's script, run by bash as the runner would, on a repository whose review is
+    overdue: the report is in the log and in the summary, and the step fails."""
+    repo.write_assessment("t", [Milestone("R2", "公表版", dt.date(2020, 10, 1), "公表")])
+    repo.write_item("t", item("a", "一"))
+    repo.commit("公表")
+    repo.tag("t/R2")
+    [step] = [
+        s
+        for _, s in _steps(_load(TEMPLATES / "status.yml"))
+        if "piakit status" in str(s.get("run", ""))
+    ]
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        **step["env"],
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "次回見直し期限: 2021-10-01 (期限切れ:" in done.stdout
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("## 評価の周期 (piakit status)\n```\n")
+    assert "期限切れ: 見直し、再実施" in written
+    assert "1 assessment overdue or to be assessed again: t" in written

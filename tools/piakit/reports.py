@@ -10,6 +10,7 @@ into a use case.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,3 +296,80 @@ class OpinionsTable:
     organization: str | None = None
     #: The ``--source`` the table was limited to, if any.
     source: str | None = None
+
+
+#: A deadline of the assessment cycle that has passed: the yearly review (見直し) or the
+#: re-assessment within five years of the newest publication (再実施, 規則第15条).
+Overdue = Literal["review", "reassessment"]
+
+
+@dataclass(frozen=True)
+class CycleMilestone:
+    """A milestone of the assessment cycle (公表, 見直し, 修正) that happened: bound to a
+    commit, dated by its declared ``date`` or else by that commit's committer date."""
+
+    milestone: Milestone
+    commit: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class AssessmentStatus:
+    """Where one assessment stands in the cycle on ``today`` (``piakit status``)."""
+
+    slug: str
+    title: str
+    today: dt.date
+    #: The newest 公表 (by date), or None: never published.
+    last_published: CycleMilestone | None
+    #: last_published's date + 5 years (None: never published).
+    reassessment_due: dt.date | None
+    #: The newest of 公表, 見直し and 修正 (by date).
+    last_reviewed: CycleMilestone | None
+    #: last_reviewed's date + 1 year.
+    review_due: dt.date | None
+    #: The items whose value, headings, page or importance differ between the newest 公表
+    #: and HEAD, in document order.
+    changes_since_published: tuple[str, ...] = ()
+    #: Those of them that are ``important`` at either end (重要な変更).
+    important_changes: tuple[str, ...] = ()
+    #: The ids of the opinions whose outcome is ``open`` (検討中), in the 意見対応表's order.
+    open_opinions: tuple[str, ...] = ()
+    #: A 公表 declared but bound to no commit yet (planned): not counted, named in the text.
+    planned_publication: Milestone | None = None
+    organization: str | None = None
+    #: Whether any of its milestones says its kind: if none does, "never published" means
+    #: only that the repository does not say (it predates kinds).
+    declares_kinds: bool = True
+
+    @property
+    def requires_reassessment(self) -> bool:
+        """A 重要な変更 since the newest 公表: assessed again before it takes effect."""
+        return bool(self.important_changes)
+
+    @property
+    def overdue(self) -> tuple[Overdue, ...]:
+        """The deadlines passed: a deadline is met on its own day, overdue the day after."""
+        found: list[Overdue] = []
+        if self.review_due is not None and self.today > self.review_due:
+            found.append("review")
+        if self.reassessment_due is not None and self.today > self.reassessment_due:
+            found.append("reassessment")
+        return tuple(found)
+
+    @property
+    def needs_attention(self) -> bool:
+        """What ``--fail-overdue`` fails on: a deadline passed, or a re-assessment required."""
+        return bool(self.overdue) or self.requires_reassessment
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """``piakit status``: every assessment asked about, on ``today``."""
+
+    today: dt.date
+    assessments: tuple[AssessmentStatus, ...]
+
+    @property
+    def needs_attention(self) -> tuple[AssessmentStatus, ...]:
+        return tuple(status for status in self.assessments if status.needs_attention)

@@ -32,6 +32,7 @@ COMMANDS = {
     "init": ("init", "init_command"),
     "new": ("new", "new_command"),
     "opinions": ("opinions", "opinions_command"),
+    "status": ("status", "status_command"),
 }
 
 

@@ -272,16 +272,25 @@ def parse_cell(cell: str) -> tuple[SourceCellStatus, CellValue | None]:
     return "value", "\n".join(lines) + "\n"
 
 
+#: The line that piakit writes after a row's reasons to name the opinions its changes resolve
+#: (``ComparisonTable.opinion_label``: （意見3）（意見 bukai-1）), here after NFKC. No reason:
+#: the opinions live in ``opinions/``, and the ``Resolves:`` trailers are the link.
+_OPINION_LABELS_RE = re.compile(r"(?:\(意見[^()]*\))+")
+
+
 def parse_reasons(cell: str) -> list[tuple[str, list[str]]]:
     """The reason cell: ``[(category, [reason, …]), …]`` in the order written.
 
     ``【category】`` opens a group; each ``・reason`` line (or a line without ``・``, as a
     ``<ul>`` item) is a reason of the open group. A category with no reasons stands alone;
     a category may repeat. Only whitespace is normalized. Text before the first category
-    is a ``ValueError`` (the caller names the line).
+    is a ``ValueError`` (the caller names the line). The line of opinion labels that
+    piakit's own tables end the cell with is skipped.
     """
     groups: list[tuple[str, list[str]]] = []
     for line in text_lines(cell, sentences=False):
+        if _OPINION_LABELS_RE.fullmatch(unicodedata.normalize("NFKC", line).replace(" ", "")):
+            continue
         match = re.fullmatch(r"【([^】]*)】\s*(.*)", line)
         if match is not None:
             groups.append((match.group(1).strip(), []))

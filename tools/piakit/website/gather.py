@@ -8,6 +8,7 @@ assessment or item name that cannot become a URL stops the build here.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -22,6 +23,7 @@ from piakit.reports import OpinionsTable
 from piakit.resolutions import opinion_files
 from piakit.usecases.opinions import opinions_table
 from piakit.usecases.sheet import change_sheet
+from piakit.usecases.status import assessment_status
 from piakit.usecases.table import comparison_table
 from piakit.versions import item_histories, item_reasons, items_at, last_change, versions_at
 from piakit.website.html import plain_value
@@ -135,6 +137,7 @@ def gather(workspace: Workspace, slug: str, options: SiteOptions) -> AssessmentD
             and published is not None
             and not workspace.descends(published.commit, head.commit)
         ),
+        status=assessment_status(workspace, slug, options.today or dt.date.today()),
     )
 
 

@@ -15,7 +15,7 @@ from html import escape
 from typing import Literal
 
 from piakit.model import BoundMilestone, ChangeSheet, ComparisonTable, Item, Reason, full_title
-from piakit.reports import OpinionsTable
+from piakit.reports import AssessmentStatus, OpinionsTable
 from piakit.versions import ItemRevision
 from piakit.website.titles import ASSESSMENTS_HEADING, TABLE_PAGE_TITLE, markdown_title, safe_title
 from piakit.website.urls import Urls, overview_path, table_path
@@ -189,6 +189,8 @@ class SiteOptions:
     downloads: tuple[str, ...] = DOWNLOAD_FORMATS
     #: Whose name a change shows on the item history pages (default: nobody's).
     authors: Authors = field(default_factory=Authors)
+    #: The day the overview judges the deadlines on (default: the day of the build).
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -224,5 +226,7 @@ class AssessmentData:
     #: A commit after the newest milestone changed the assessment's folder (the draft's
     #: ``commit`` is the last such commit, not HEAD when later commits changed only other files).
     changed_since_published: bool = False
+    #: Where the assessment stands in the cycle (``piakit status``) on the day of the build.
+    status: AssessmentStatus | None = None
     #: 意見と対応: the assessment's opinions, or ``None`` when it has no opinion file.
     opinions: OpinionsTable | None = None

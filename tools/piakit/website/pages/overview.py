@@ -6,8 +6,11 @@ A pure function of ``AssessmentData``: it never reads the workspace.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
+from piakit.model import Milestone
+from piakit.reports import AssessmentStatus, CycleMilestone, Overdue
 from piakit.website.html import (
     assessment_title,
     commit_html,
@@ -31,6 +34,7 @@ from piakit.website.urls import (
     changes_path,
     document_path,
     draft_path,
+    item_path,
     items_path,
     opinions_path,
     overview_path,
@@ -50,6 +54,9 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
         facts.append(("様式", data.form))
     facts_html = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     blocks = [f'<table class="piakit-facts"><tbody>{facts_html}</tbody></table>']
+    cycle = _status_html(data, here, urls)
+    if cycle:
+        blocks += [f'<h2 id="{STATUS_ANCHOR}">{STATUS_TITLE}</h2>', cycle]
 
     # Readers see each version and its date; the ids and commits that tie a version to the
     # git history are for reviewers, folded away (no HEAD, trailer name or hash in the text).
@@ -145,8 +152,96 @@ def overview_page(data: AssessmentData, options: SiteOptions, urls: Urls) -> Sit
     )
     blocks.append('<h2 id="pages">ページ</h2>')
     blocks.append('<ul class="piakit-pages">' + "".join(links) + "</ul>")
-    toc = (TocEntry(2, "milestones", "版 (マイルストーン)"), TocEntry(2, "pages", "ページ"))
+    toc: tuple[TocEntry, ...] = (
+        TocEntry(2, "milestones", "版 (マイルストーン)"),
+        TocEntry(2, "pages", "ページ"),
+    )
+    if cycle:
+        toc = (TocEntry(2, STATUS_ANCHOR, STATUS_TITLE), *toc)
     return site_page(here, OVERVIEW_TITLE, assessment_title(data), blocks, toc)
+
+
+STATUS_ANCHOR = "status"
+STATUS_TITLE = "見直しと再実施"
+
+
+def _status_html(data: AssessmentData, here: str, urls: Urls) -> str:
+    """Where the assessment stands in the cycle on the day of the build (``piakit status``):
+    empty when there is nothing to say, as for an assessment whose milestones have no kind
+    (a repository from before kinds: it is not unpublished, the site just does not know)."""
+    status = data.status
+    if status is None:
+        return ""
+    rows: list[tuple[str, str]] = []
+    if status.last_published is not None:
+        rows.append(("最新の公表", _cycle_milestone_html(status.last_published)))
+        rows.append(("再実施期限", _due_html(status, status.reassessment_due, "reassessment")))
+    elif status.declares_kinds:
+        planned = status.planned_publication
+        text = "まだ公表していません"
+        if planned is not None:
+            text += f" (予定: {_planned_html(planned)})"
+        rows.append(("公表", text))
+    if status.last_reviewed is not None:
+        if status.last_reviewed != status.last_published:
+            rows.append(("最新の見直し", _cycle_milestone_html(status.last_reviewed)))
+        rows.append(("次回見直し期限", _due_html(status, status.review_due, "review")))
+    if status.last_published is not None:
+        changes = f"{len(status.changes_since_published)} 項目"
+        if status.important_changes:
+            links = "、".join(
+                _item_link(data, item_id, here, urls) for item_id in status.important_changes
+            )
+            changes += (
+                f" (うち重要な変更 {len(status.important_changes)} 項目: {links})"
+                '<br><strong class="piakit-important">再実施が必要</strong>'
+                " (重要な変更は、実施する前に評価を再実施します)"
+            )
+        rows.append(("公表後の変更", changes))
+    if status.open_opinions or rows:
+        rows.append(("検討中の意見", f"{len(status.open_opinions)} 件"))
+    if not rows:
+        return ""
+    body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
+    return (
+        f'<p class="piakit-note">{status.today.isoformat()} 時点 (このサイトを作った日)</p>'
+        f'<table class="piakit-facts piakit-status"><tbody>{body}</tbody></table>'
+    )
+
+
+def _planned_html(milestone: Milestone) -> str:
+    if milestone.date is None:
+        return escape(milestone.label)
+    return f'{escape(milestone.label)} <span class="piakit-nowrap">({milestone.date})</span>'
+
+
+def _cycle_milestone_html(milestone: CycleMilestone) -> str:
+    return (
+        f"{escape(milestone.milestone.label)} "
+        f'<span class="piakit-nowrap">({milestone.date.isoformat()})</span>'
+    )
+
+
+def _due_html(status: AssessmentStatus, due: dt.date | None, which: Overdue) -> str:
+    """The deadline, and 期限切れ when it has passed (it is met on its own day)."""
+    if due is None:
+        return "—"
+    text = f'<span class="piakit-nowrap">{due.isoformat()}</span>'
+    if which in status.overdue:
+        text += ' <strong class="piakit-important">期限切れ</strong>'
+    return text
+
+
+def _item_link(data: AssessmentData, item_id: str, here: str, urls: Urls) -> str:
+    """An item by its heading, linked to its history page when it has one."""
+    revisions = data.histories.get(item_id)
+    label = escape(item_id)
+    if revisions:
+        last = revisions[-1].item or revisions[-1].previous
+        if last is not None and last.path:
+            label = escape(last.path[-1])
+        return f'<a href="{urls.href(here, item_path(data.slug, item_id))}">{label}</a>'
+    return label
 
 
 def _opinions_link(data: AssessmentData, here: str, urls: Urls) -> str:
