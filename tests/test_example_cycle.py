@@ -5,6 +5,7 @@ repository it builds passes ``piakit check``, ``piakit commits check`` and ``mkd
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,31 @@ def test_the_example_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "is not empty" in proc.stderr
     assert not (tmp_path / ".git").exists()
+
+
+def test_status_on_the_example_says_it_must_be_done_again(cycle: Path) -> None:
+    code, output = piakit(cycle, "status", "--today", "2026-01-15", "--format", "json")
+    assert code == 0, output
+    (status,) = json.loads(output)["assessments"]
+    assert status["last_published"] == {"id": "kouhyou", "date": "2024-10-31"}
+    assert status["last_reviewed"] == {"id": "minaoshi", "date": "2025-10-20"}
+    assert (status["review_due"], status["reassessment_due"]) == ("2026-10-20", "2029-10-31")
+    assert status["important_changes"] == ["2-2-4-kiroku-koumoku", "2-3-1-nyuushumoto"]
+    assert status["requires_reassessment"] is True
+    assert status["open_opinions"] == ["bukai-2025-11-10"] and status["overdue"] == []
+    code, output = piakit(cycle, "status", "--today", "2026-11-01", "--fail-overdue")
+    assert code == 1
+    assert "再実施が必要" in output and "期限切れ: 見直し" in output
+
+
+def test_opinions_on_the_example_number_every_opinion(cycle: Path) -> None:
+    code, output = piakit(cycle, "opinions", CYCLE_SLUG, "--format", "json")
+    assert code == 0, output
+    opinions = json.loads(output)["opinions"]
+    assert [o["number"] for o in opinions] == list(range(1, 9))
+    twice = next(o for o in opinions if o["id"] == "pc-2024-05-28")
+    assert len(twice["commits"]) == 2 and [i["item"] for i in twice["items"]] == [
+        "3-4-shoukyo-ruuru"
+    ]
+    rejected = next(o for o in opinions if o["id"] == "pc-2024-05-20")
+    assert rejected["outcome"] == "not-reflected" and rejected["commits"] == []
