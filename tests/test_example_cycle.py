@@ -6,6 +6,8 @@ repository it builds passes ``piakit check``, ``piakit commits check`` and ``mkd
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +139,27 @@ def test_opinions_on_the_example_number_every_opinion(cycle: Path) -> None:
     ]
     rejected = next(o for o in opinions if o["id"] == "pc-2024-05-20")
     assert rejected["outcome"] == "not-reflected" and rejected["commits"] == []
+
+
+#: In docs/cycle.md: a one-line command in a ```sh block, then what it prints in a text block.
+SHOWN_RE = re.compile(r"```sh\n((?:piakit|git log) [^\n]*)\n```\n\n(`{3,4})text\n(.*?)\n\2\n", re.S)
+
+
+def test_the_walkthrough_shows_what_the_commands_print(cycle: Path) -> None:
+    """docs/cycle.md cannot drift from the example: each output it shows is run again."""
+    text = (ROOT / "docs" / "cycle.md").read_text(encoding="utf-8")
+    shown = SHOWN_RE.findall(text)
+    assert len(shown) >= 4, shown
+    for command, _, expected in shown:
+        args = shlex.split(command)
+        if args[0] == "git":
+            proc = subprocess.run(args, cwd=cycle, capture_output=True, text=True, check=True)
+            output = proc.stdout
+        else:
+            output = CliRunner().invoke(cli, ["-C", str(cycle), *args[1:]]).output
+        # the short commit ids change with the files piakit init writes: not the point here
+        assert _ids(output.rstrip("\n")) == _ids(expected), command
+
+
+def _ids(text: str) -> str:
+    return re.sub(r"`[0-9a-f]{7}`", "`<commit>`", text)
