@@ -94,7 +94,9 @@ def test_every_opinion_is_listed_in_order_with_its_answer(cycle_site: Built) -> 
     twice = found["pc-2024-05-28"]
     assert "(2024-06-12、2024-09-02 に修正)" in twice
     assert 'href="../items/3-4-shoukyo-ruuru/"' in twice
-    assert 'href="../table/"' in twice
+    assert 'href="../table/#row-3-4-shoukyo-ruuru"' in twice  # its row of the table
+    table = cycle_site.article(f"{CYCLE_SLUG}/table/")
+    assert '<tr id="row-3-4-shoukyo-ruuru"' in table
     # one commit answering two opinions: both list both items it changed
     for opinion_id in ("bukai-2024-07-25-1", "bukai-2024-07-25-2"):
         assert "items/3-4-itaku-kanri/" in found[opinion_id]
@@ -243,3 +245,16 @@ def test_a_search_for_an_opinion_s_words_finds_that_opinion(served_cycle: str) -
     # search.highlight (the mkdocs.yml of piakit init) adds ?h=… to every hit
     found = {urlsplit(hit)._replace(query="").geturl() for hit in hits}
     assert served_cycle + f"{OPINIONS_URL}#pc-2024-05-28" in found, hits
+
+
+def test_an_item_s_history_names_the_opinions_each_change_answered(cycle_site: Built) -> None:
+    # 3-4-shoukyo-ruuru was changed by two commits, each answering 意見3 (and the second 意見6)
+    page = cycle_site.article(f"{CYCLE_SLUG}/items/3-4-shoukyo-ruuru/")
+    assert page.count("<th>対応した意見</th>") == 2
+    assert '<a href="../../opinions/#pc-2024-05-28">（意見3）</a>' in page
+    assert '<a href="../../opinions/#bukai-2024-08-20-1">（意見6）</a>' in page
+
+
+def test_the_overview_s_open_opinions_link_to_the_opinions_page(cycle_site: Built) -> None:
+    overview = cycle_site.article(f"{CYCLE_SLUG}/")
+    assert '検討中の意見</th> <td><a href="opinions/">1 件</a></td>' in overview

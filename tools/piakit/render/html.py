@@ -84,7 +84,8 @@ def table_fragment(
 ) -> str:
     """Just the ``<table>…</table>``, styled by ``TABLE_CSS``, for embedding in a page.
 
-    ``item_href`` (a row to an already escaped ``href``): each row's item path links there;
+    ``item_href`` (a row to an already escaped ``href``): each row's item path links there,
+    and each row gets the id ``row_anchor(row.item)`` for links into the table;
     ``opinion_href`` (an opinion id to an escaped ``href``): each （意見N） after the reasons
     links there. Without them the table links nowhere (the standalone page has no site).
     """
@@ -102,6 +103,11 @@ def table_fragment(
         out.append(f"<tr>{empty}</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def row_anchor(item_id: str) -> str:
+    """The id of an item's row in a linked table (item ids are safe in an id)."""
+    return f"row-{item_id}"
 
 
 def colgroup_html(widths: Sequence[float]) -> str:
@@ -138,6 +144,8 @@ def _row(
         f'<td class="reasons">{_reasons(table, row, opinion_href)}</td>',
     ]
     attr = f' class="{" ".join(classes)}"' if classes else ""
+    if item_href is not None:
+        attr = f' id="{escape(row_anchor(row.item))}"{attr}'
     return f"<tr{attr}>" + "".join(cells) + "</tr>"
 
 

@@ -24,6 +24,7 @@ from piakit.website.html import (
     site_page,
     value_html,
 )
+from piakit.website.pages.opinions import opinion_anchor
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
 from piakit.website.titles import DRAFT_TITLE, ITEMS_TITLE, distinct_labels
 from piakit.website.urls import (
@@ -32,6 +33,7 @@ from piakit.website.urls import (
     draft_path,
     item_path,
     items_path,
+    opinions_path,
     overview_path,
     version_path,
 )
@@ -130,6 +132,7 @@ def item_page(
         "<del>取り消し線</del> は削除された文字、<ins>下線</ins> は追加された文字です。</p>",
     ]
     toc: list[TocEntry] = []
+    answered = _answered_opinions(data, here, urls)
     for number, revision in enumerate(revisions, start=1):
         commit = revision.commit
         anchor = f"r-{commit.sha[:12]}"
@@ -152,6 +155,7 @@ def item_page(
         rows += [
             ("変更の説明", escape(commit.subject)),
             ("区分・理由", reasons_html(commit.reasons)),
+            *([("対応した意見", "".join(answered[commit.sha]))] if commit.sha in answered else []),
             (
                 "収録された版",
                 escape(data.included_in.get(commit.sha, "まだどの版にも含まれていません (作業中)")),
@@ -181,6 +185,19 @@ def item_page(
 
 #: How the site names the first version of an item: the document as taken into piakit.
 IMPORTED_WORD = "取り込み"
+
+
+def _answered_opinions(data: AssessmentData, here: str, urls: Urls) -> dict[str, list[str]]:
+    """Commit → the （意見N） links of the opinions it resolves (``Resolves:``), each to its
+    entry on the opinions page, in number order."""
+    answered: dict[str, list[str]] = {}
+    for entry in data.opinions.entries if data.opinions is not None else ():
+        link = urls.href(here, opinions_path(data.slug), opinion_anchor(entry.opinion.id))
+        for commit in entry.commits:
+            answered.setdefault(commit.sha, []).append(
+                f'<a href="{link}">（意見{entry.number}）</a>'
+            )
+    return answered
 
 
 def _baseline(data: AssessmentData, revision: ItemRevision) -> BoundMilestone | None:

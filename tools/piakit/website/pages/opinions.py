@@ -15,6 +15,7 @@ from html import escape
 from piakit.conventions import OUTCOMES
 from piakit.model import Commit
 from piakit.render.common import path_text
+from piakit.render.html import row_anchor
 from piakit.reports import OpinionEntry, OpinionItem, OpinionsTable
 from piakit.website.html import commit_date, commit_html, record_details_html, site_page
 from piakit.website.records import AssessmentData, SiteOptions, SitePage, TocEntry
@@ -102,11 +103,11 @@ def _entry_html(
     )
     if entry.items:
         dates = {commit.sha: commit_date(commit) for commit in entry.commits}
-        listed = "".join(_item_html(data, item, dates, here, urls) for item in entry.items)
+        listed = "".join(
+            _item_html(data, item, dates, here, urls, item.item in rows_in_table)
+            for item in entry.items
+        )
         changed = f'<ul class="piakit-opinion-items">{listed}</ul>'
-        if any(item.item in rows_in_table for item in entry.items):
-            link = urls.href(here, table_path(data.slug))
-            changed += f'<p>新旧の対照: <a href="{link}">{TABLE_PAGE_TITLE}</a></p>'
         facts.append(("修正した項目", changed))
     rows = "".join(f'<tr><th scope="row">{key}</th><td>{value}</td></tr>' for key, value in facts)
     parts = [
@@ -121,15 +122,24 @@ def _entry_html(
 
 
 def _item_html(
-    data: AssessmentData, item: OpinionItem, dates: dict[str, str], here: str, urls: Urls
+    data: AssessmentData,
+    item: OpinionItem,
+    dates: dict[str, str],
+    here: str,
+    urls: Urls,
+    in_table: bool,
 ) -> str:
-    """One item the opinion's answer changed: its headings linked to its history page, and
-    the dates of the changes."""
+    """One item the opinion's answer changed: its headings linked to its history page, the
+    dates of the changes, and a link to its row of the comparison table when it has one."""
     name = escape(path_text(item.path, " › ") if item.path else item.item)
     if item.item in data.histories:
         name = f'<a href="{urls.href(here, item_path(data.slug, item.item))}">{name}</a>'
     when = sorted({dates[sha] for sha in item.commits if sha in dates})
-    return f"<li>{name}" + (f" ({'、'.join(when)} に修正)" if when else "") + "</li>"
+    out = f"<li>{name}" + (f" ({'、'.join(when)} に修正)" if when else "")
+    if in_table:
+        row = urls.href(here, table_path(data.slug), row_anchor(item.item))
+        out += f' <a class="piakit-row-link" href="{row}">{TABLE_PAGE_TITLE}の行</a>'
+    return out + "</li>"
 
 
 def _commits_html(commits: tuple[Commit, ...], options: SiteOptions) -> str:

@@ -199,7 +199,10 @@ def _status_html(data: AssessmentData, here: str, urls: Urls) -> str:
             )
         rows.append(("公表後の変更", changes))
     if status.open_opinions or rows:
-        rows.append(("検討中の意見", f"{len(status.open_opinions)} 件"))
+        count = f"{len(status.open_opinions)} 件"
+        if data.opinions is not None:
+            count = f'<a href="{urls.href(here, opinions_path(data.slug))}">{count}</a>'
+        rows.append(("検討中の意見", count))
     if not rows:
         return ""
     body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
