@@ -54,8 +54,17 @@ PAGE_CSS = files("piakit.render").joinpath("page.css").read_text(encoding="utf-8
 
 
 def render(table: ComparisonTable) -> bytes:
-    heading = document_title(table)
-    name = table_title(table)
+    return standalone_page(
+        document_title(table),
+        table_title(table),
+        TABLE_CSS,
+        f"{LEGEND_HTML}\n{table_fragment(table)}",
+    )
+
+
+def standalone_page(heading: str, name: str, css: str, body: str) -> bytes:
+    """A page of its own (no site): ``heading`` and the table's ``name`` over ``body`` (HTML),
+    styled by ``page.css`` and ``css``."""
     page = f"""\
 <!DOCTYPE html>
 <html lang="ja">
@@ -64,13 +73,12 @@ def render(table: ComparisonTable) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(name)} — {escape(heading)}</title>
 <style>
-{PAGE_CSS}{TABLE_CSS}</style>
+{PAGE_CSS}{css}</style>
 </head>
 <body>
 <h1>{escape(heading)}</h1>
 <h2>{escape(name)}</h2>
-{LEGEND_HTML}
-{table_fragment(table)}
+{body}
 </body>
 </html>
 """

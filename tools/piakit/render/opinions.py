@@ -220,30 +220,16 @@ def opinion_anchor(opinion_id: str) -> str:
 
 
 def render_html(table: OpinionsTable) -> bytes:
-    from piakit.render.html import PAGE_CSS, TABLE_CSS
+    from piakit.render.html import TABLE_CSS, standalone_page
 
-    heading = document_title(table)
     name = table_title(table)
-    page = f"""\
-<!DOCTYPE html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(name)} — {escape(heading)}</title>
-<style>
-{PAGE_CSS}{_PRINT_PAGE}{TABLE_CSS}{OPINIONS_CSS}</style>
-</head>
-<body>
-<h1>{escape(heading)}</h1>
-<h2>{escape(name)}</h2>
-<div class="piakit-scroll" role="region" aria-label="{escape(name)}" tabindex="0">
-{opinions_fragment(table)}
-</div>
-</body>
-</html>
-"""
-    return page.encode("utf-8")
+    body = (
+        f'<div class="piakit-scroll" role="region" aria-label="{escape(name)}" tabindex="0">\n'
+        f"{opinions_fragment(table)}\n</div>"
+    )
+    return standalone_page(
+        document_title(table), name, f"{_PRINT_PAGE}{TABLE_CSS}{OPINIONS_CSS}", body
+    )
 
 
 def opinions_fragment(
