@@ -7,6 +7,8 @@ here prints or renders; git is reached only through the ``Workspace``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from piakit import documents
 from piakit.conventions import (
     ITEM_SUFFIX,
@@ -59,22 +61,35 @@ def opinion_numbers(opinions: list[Opinion]) -> dict[str, int]:
     return {opinion.id: number for number, opinion in enumerate(ordered, 1)}
 
 
-def resolved_by(commit: Commit, slug: str) -> list[str]:
-    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each.
-    A ``Resolves:`` value that is no ``<slug>/<id>`` is left out (``commits check`` names it)."""
+def former_names(ws: Workspace, slug: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The names ``slug``'s folder had before it was renamed, each with the commits made
+    before that rename: those commits' ``Resolves: <old>/<id>`` name ``slug``'s opinions,
+    as their tags and ``Milestone:`` trailers bind its milestones."""
+    return tuple((old, ws.ancestors(at)) for old, at in ws.folder_renames(slug))
+
+
+def resolved_by(
+    commit: Commit, slug: str, former: Sequence[tuple[str, frozenset[str]]] = ()
+) -> list[str]:
+    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each;
+    ``former``: ``former_names``. A ``Resolves:`` value that is no ``<slug>/<id>`` is left out
+    (``commits check`` names it)."""
+    names = {slug, *(old for old, before in former if commit.sha in before)}
     ids: list[str] = []
     for value in commit.trailer_values(RESOLVES):
         parsed = split_resolves(value)
-        if parsed is not None and parsed[0] == slug and parsed[1] not in ids:
+        if parsed is not None and parsed[0] in names and parsed[1] not in ids:
             ids.append(parsed[1])
     return ids
 
 
 def resolving_commits(ws: Workspace, slug: str) -> dict[str, list[Commit]]:
     """Opinion id → the commits (history order) reachable from HEAD or a milestone tag whose
-    ``Resolves:`` trailers name ``<slug>/<id>``."""
+    ``Resolves:`` trailers name ``<slug>/<id>`` (or, before the folder was renamed, its old
+    name)."""
+    former = former_names(ws, slug)
     commits: dict[str, list[Commit]] = {}
     for commit in ws.commits():
-        for opinion_id in resolved_by(commit, slug):
+        for opinion_id in resolved_by(commit, slug, former):
             commits.setdefault(opinion_id, []).append(commit)
     return commits
