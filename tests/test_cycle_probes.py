@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from piakit.cli import cli
@@ -112,3 +113,60 @@ def test_the_pr_diff_names_the_opinion_resolved_before_a_folder_rename(repo: Git
     assert resolved["commits"] == [fix]
     markdown = invoke(repo, "diff", base).output
     assert "記録にない意見" not in markdown
+
+
+# --- an opinion file that check refuses is refused by the commands, never shown mangled -------
+
+OPINION = "source: 第三者点検\nreceived: 2024-01-15\nsummary: |\n  意見\noutcome: open\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "words"),
+    [
+        # A source the assessment does not know would be printed as if it were one.
+        (OPINION.replace("第三者点検", "パブコメ"), "1:9", "opinion_sources"),
+        # The city's answer under a misspelt key would silently vanish from the table.
+        (
+            OPINION + "respones: |\n  答え\n",
+            "6:1",
+            "respones",
+        ),
+        # '+81' read as the number 81 would be printed as '81'.
+        (OPINION + "from: +81\n", "6:7", "from must be text"),
+        # A decided opinion without the city's answer.
+        (OPINION.replace("open", "reflected"), "5:10", "response"),
+        # A missing key is named with a place, like every other problem.
+        (OPINION.replace("received: 2024-01-15\n", ""), "1:1", "received"),
+    ],
+    ids=["unknown-source", "unknown-key", "number-as-from", "no-response", "missing-key"],
+)
+@pytest.mark.parametrize("command", [("opinions", "a"), ("status", "a"), ("table", "a")])
+def test_an_opinion_file_that_check_refuses_is_refused_with_its_place(
+    repo: GitRepo, text: str, place: str, words: str, command: tuple[str, ...]
+) -> None:
+    published(repo, "a")
+    repo.write_item("a", item("x", "直した記載", important=True))
+    repo.commit("修正", trailers=REASONS)
+    repo.tag("a/R2")
+    repo.write("assessments/a/opinions/o1.yaml", text)
+    checked = invoke(repo, "check")
+    assert checked.exit_code == 1 and words in checked.output
+    result = invoke(repo, *command)
+    assert result.exit_code == 1, result.output
+    assert f"assessments/a/opinions/o1.yaml:{place}: " in result.output
+    assert words in result.output
+    assert result.stdout == ""
+
+
+def test_an_opinion_file_with_a_bom_and_crlf_line_endings_is_read(repo: GitRepo) -> None:
+    """As an item file is: check asks for the BOM to go; the commands read the file."""
+    published(repo, "a")
+    text = OPINION.replace("\n", "\r\n").replace("意見", "一行目\r\n  二行目")
+    (repo.root / "assessments/a/opinions").mkdir()
+    (repo.root / "assessments/a/opinions/o1.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    [entry] = as_json(invoke(repo, "opinions", "a", "--format", "json"))["opinions"]
+    assert entry["summary"] == "一行目\n二行目\n"
+    assert entry["source"] == "第三者点検"
+    assert as_json(invoke(repo, "status", "a", "--format", "json"))["assessments"][0][
+        "open_opinions"
+    ] == ["o1"]
