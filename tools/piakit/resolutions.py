@@ -7,7 +7,10 @@ here prints or renders; git is reached only through the ``Workspace``.
 
 from __future__ import annotations
 
-from piakit import documents
+from codecs import BOM_UTF8
+from collections.abc import Sequence
+
+from piakit import checks, documents
 from piakit.conventions import (
     ITEM_SUFFIX,
     OPINION_ID_RE,
@@ -31,9 +34,12 @@ def opinion_files(ws: Workspace, slug: str) -> list[str]:
 
 def read_opinions(ws: Workspace, slug: str) -> list[Opinion]:
     """``slug``'s opinions on disk in the 意見対応表's order, (received, id). A file that
-    cannot be read, or whose name is no opinion id, fails with its path."""
+    cannot be read, whose name is no opinion id, or that ``piakit check`` refuses, fails with
+    its path (and line)."""
     opinions = []
-    for shown in opinion_files(ws, slug):
+    files = opinion_files(ws, slug)
+    sources = ws.assessment(slug).opinion_sources if files else ()
+    for shown in files:
         path = ws.repo.root / shown
         opinion_id = path.name[: -len(ITEM_SUFFIX)]
         if not OPINION_ID_RE.match(opinion_id):
@@ -49,8 +55,25 @@ def read_opinions(ws: Workspace, slug: str) -> list[Opinion]:
                 "an opinion file must be a file, not a symbolic link",
                 hint="piakit check lists every such file",
             )
-        opinions.append(documents.load_opinion(path.read_bytes(), opinion_id, shown))
+        data = path.read_bytes()
+        _refuse_what_check_refuses(data, shown, opinion_id, sources)
+        opinions.append(documents.load_opinion(data, opinion_id, shown))
     return sorted(opinions, key=Opinion.sort_key)
+
+
+def _refuse_what_check_refuses(
+    data: bytes, shown: str, opinion_id: str, sources: Sequence[str]
+) -> None:
+    """The first problem ``piakit check`` finds in an opinion file, as a DocumentError with
+    its line: a command never shows an opinion that check refuses (a source the assessment
+    does not know, a misspelt key whose text would vanish, a number where text belongs).
+    A byte order mark is let be, as the item files' readers let it be (``fmt`` removes it)."""
+    report = checks.check_opinion(data.removeprefix(BOM_UTF8), shown, opinion_id, sources)
+    first = next((p for p in report.problems if not p.warning), None)
+    if first is not None:
+        raise DocumentError(
+            first.location, first.message, hint="piakit check lists every problem with its line"
+        )
 
 
 def opinion_numbers(opinions: list[Opinion]) -> dict[str, int]:
@@ -59,22 +82,35 @@ def opinion_numbers(opinions: list[Opinion]) -> dict[str, int]:
     return {opinion.id: number for number, opinion in enumerate(ordered, 1)}
 
 
-def resolved_by(commit: Commit, slug: str) -> list[str]:
-    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each.
-    A ``Resolves:`` value that is no ``<slug>/<id>`` is left out (``commits check`` names it)."""
+def former_names(ws: Workspace, slug: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The names ``slug``'s folder had before it was renamed, each with the commits made
+    before that rename: those commits' ``Resolves: <old>/<id>`` name ``slug``'s opinions,
+    as their tags and ``Milestone:`` trailers bind its milestones."""
+    return tuple((old, ws.ancestors(at)) for old, at in ws.folder_renames(slug))
+
+
+def resolved_by(
+    commit: Commit, slug: str, former: Sequence[tuple[str, frozenset[str]]] = ()
+) -> list[str]:
+    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each;
+    ``former``: ``former_names``. A ``Resolves:`` value that is no ``<slug>/<id>`` is left out
+    (``commits check`` names it)."""
+    names = {slug, *(old for old, before in former if commit.sha in before)}
     ids: list[str] = []
     for value in commit.trailer_values(RESOLVES):
         parsed = split_resolves(value)
-        if parsed is not None and parsed[0] == slug and parsed[1] not in ids:
+        if parsed is not None and parsed[0] in names and parsed[1] not in ids:
             ids.append(parsed[1])
     return ids
 
 
 def resolving_commits(ws: Workspace, slug: str) -> dict[str, list[Commit]]:
     """Opinion id → the commits (history order) reachable from HEAD or a milestone tag whose
-    ``Resolves:`` trailers name ``<slug>/<id>``."""
+    ``Resolves:`` trailers name ``<slug>/<id>`` (or, before the folder was renamed, its old
+    name)."""
+    former = former_names(ws, slug)
     commits: dict[str, list[Commit]] = {}
     for commit in ws.commits():
-        for opinion_id in resolved_by(commit, slug):
+        for opinion_id in resolved_by(commit, slug, former):
             commits.setdefault(opinion_id, []).append(commit)
     return commits

@@ -12,7 +12,7 @@ records and never prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from piakit.compare import distinct_reasons
 from piakit.conventions import RESOLVES, split_item_path, split_opinion_path, split_resolves
@@ -92,7 +92,7 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
         except InputError:
             continue
         titles[slug] = full_title(assessment.organization, assessment.title)
-    resolved, still_open = _opinions(ws, commits, [*slugs, *opinion_slugs])
+    resolved, still_open = _opinions(ws, commits, [*slugs, *opinion_slugs], owners)
     return ReviewDiff(
         base=base_sha,
         head=head_sha,
@@ -111,17 +111,25 @@ def review_diff(ws: Workspace, base: str, head: str | None = None) -> ReviewDiff
 
 
 def _opinions(
-    ws: Workspace, commits: Sequence[Commit], touched: Iterable[str]
+    ws: Workspace,
+    commits: Sequence[Commit],
+    touched: Iterable[str],
+    owners: Mapping[str, str],
 ) -> tuple[list[OpinionMention], list[OpinionMention]]:
     """The opinions ``commits`` resolve, and those still ``open`` in the assessments the PR
     touches (its items or opinion files changed, or a commit resolves one of its opinions).
-    Read from the opinion files on disk; one that cannot be read fails with its path."""
+    A ``Resolves:`` naming a folder's old name (``owners``: folder → the assessment it is now)
+    names that assessment's opinion. Read from the opinion files on disk; one that cannot be
+    read fails with its path."""
     named: dict[tuple[str, str], list[Commit]] = {}
     for commit in commits:
         for value in commit.trailer_values(RESOLVES):
             parsed = split_resolves(value)
-            if parsed is not None and commit not in named.setdefault(parsed, []):
-                named[parsed].append(commit)
+            if parsed is None:
+                continue
+            key = (owners.get(parsed[0], parsed[0]), parsed[1])
+            if commit not in named.setdefault(key, []):
+                named[key].append(commit)
     slugs = list(dict.fromkeys([*touched, *(slug for slug, _ in named)]))
     records: dict[str, dict[str, Opinion]] = {}
     numbers: dict[str, dict[str, int]] = {}

@@ -1,0 +1,172 @@
+"""Unusual but legitimate histories, and bad input, for the assessment cycle's commands
+(``opinions``, ``status``, ``check``, ``table``, ``diff``): each test is a shape that once gave a
+wrong answer silently, built as a real git history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from piakit.cli import cli
+from piakit.model import Milestone
+
+from .conftest import GitRepo, item
+
+REASONS = [("Reason-Category", "その他"), ("Reason", "意見による修正")]
+
+
+def invoke(repo: GitRepo, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(repo.root), *args])
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def published(repo: GitRepo, slug: str) -> str:
+    """``slug`` published (R1, kind 公表, tagged) with one important item ``x``, and an
+    opinion ``o1`` received after it; returns the commit of the 公表."""
+    repo.write_assessment(
+        slug,
+        [
+            Milestone("R1", "公表版", dt.date(2020, 10, 1), "公表"),
+            Milestone("R2", "修正版", None, "修正"),
+        ],
+    )
+    repo.write_item(slug, item("x", "元の記載", important=True))
+    sha = repo.commit("公表した評価書")
+    repo.tag(f"{slug}/R1")
+    return sha
+
+
+# --- a renamed assessment folder keeps the commits that resolved its opinions -----------------
+
+
+def renamed_after_resolving(repo: GitRepo) -> str:
+    """Opinion ``o1`` of ``a`` resolved by a commit, then the folder renamed to ``b`` (the tags
+    stay ``a/…``, the trailer says ``a/o1``). Returns the resolving commit."""
+    published(repo, "a")
+    repo.write_opinion("a", "o1", outcome="reflected", response="追記する。")
+    repo.commit("意見の記録")
+    repo.write_item("a", item("x", "直した記載", important=True))
+    fix = repo.commit("意見を反映", trailers=[*REASONS, ("Resolves", "a/o1")])
+    repo.git("mv", "assessments/a", "assessments/b")
+    repo.commit("評価書のフォルダの名前を変更")
+    return fix
+
+
+def test_a_renamed_folder_keeps_the_commits_that_resolved_its_opinions(repo: GitRepo) -> None:
+    fix = renamed_after_resolving(repo)
+    [entry] = as_json(invoke(repo, "opinions", "b", "--format", "json"))["opinions"]
+    assert entry["commits"] == [fix]
+    assert entry["items"] == [{"item": "x", "path": ["I. 基本情報", "x"], "commits": [fix]}]
+
+
+def test_check_does_not_call_an_opinion_resolved_before_a_folder_rename_unresolved(
+    repo: GitRepo,
+) -> None:
+    renamed_after_resolving(repo)
+    result = invoke(repo, "check")
+    assert result.exit_code == 0, result.output
+    assert "no commit says so" not in result.output
+
+
+def test_the_table_names_the_opinion_resolved_before_a_folder_rename(repo: GitRepo) -> None:
+    renamed_after_resolving(repo)
+    repo.tag("a/R2")
+    table = as_json(invoke(repo, "table", "b", "--format", "json"))
+    [row] = table["rows"]
+    assert row["opinions"] == ["o1"]
+
+
+def test_a_trailer_naming_the_old_folder_after_the_rename_resolves_nothing(
+    repo: GitRepo,
+) -> None:
+    """Only commits made before the rename speak of the assessment by its old name."""
+    renamed_after_resolving(repo)
+    repo.write_opinion("b", "o2", outcome="reflected", response="追記する。")
+    repo.commit("二つ目の意見")
+    repo.write_item("b", item("x", "もう一度直した記載", important=True))
+    repo.commit("古い名前で書いた", trailers=[*REASONS, ("Resolves", "a/o2")])
+    entries = as_json(invoke(repo, "opinions", "b", "--format", "json"))["opinions"]
+    assert [e["id"] for e in entries] == ["o1", "o2"]
+    assert entries[1]["commits"] == []
+
+
+def test_the_pr_diff_names_the_opinion_resolved_before_a_folder_rename(repo: GitRepo) -> None:
+    published(repo, "a")
+    repo.write_opinion("a", "o1", outcome="open")
+    base = repo.commit("意見の記録")
+    repo.write_opinion("a", "o1", outcome="reflected", response="追記する。")
+    repo.write_item("a", item("x", "直した記載", important=True))
+    fix = repo.commit("意見を反映", trailers=[*REASONS, ("Resolves", "a/o1")])
+    repo.git("mv", "assessments/a", "assessments/b")
+    repo.commit("評価書のフォルダの名前を変更")
+    report = as_json(invoke(repo, "diff", base, "--format", "json"))["opinions"]
+    [resolved] = report["resolved"]
+    assert (resolved["assessment"], resolved["id"], resolved["number"]) == ("b", "o1", 1)
+    assert resolved["commits"] == [fix]
+    markdown = invoke(repo, "diff", base).output
+    assert "記録にない意見" not in markdown
+
+
+# --- an opinion file that check refuses is refused by the commands, never shown mangled -------
+
+OPINION = "source: 第三者点検\nreceived: 2024-01-15\nsummary: |\n  意見\noutcome: open\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "words"),
+    [
+        # A source the assessment does not know would be printed as if it were one.
+        (OPINION.replace("第三者点検", "パブコメ"), "1:9", "opinion_sources"),
+        # The city's answer under a misspelt key would silently vanish from the table.
+        (
+            OPINION + "respones: |\n  答え\n",
+            "6:1",
+            "respones",
+        ),
+        # '+81' read as the number 81 would be printed as '81'.
+        (OPINION + "from: +81\n", "6:7", "from must be text"),
+        # A decided opinion without the city's answer.
+        (OPINION.replace("open", "reflected"), "5:10", "response"),
+        # A missing key is named with a place, like every other problem.
+        (OPINION.replace("received: 2024-01-15\n", ""), "1:1", "received"),
+    ],
+    ids=["unknown-source", "unknown-key", "number-as-from", "no-response", "missing-key"],
+)
+@pytest.mark.parametrize("command", [("opinions", "a"), ("status", "a"), ("table", "a")])
+def test_an_opinion_file_that_check_refuses_is_refused_with_its_place(
+    repo: GitRepo, text: str, place: str, words: str, command: tuple[str, ...]
+) -> None:
+    published(repo, "a")
+    repo.write_item("a", item("x", "直した記載", important=True))
+    repo.commit("修正", trailers=REASONS)
+    repo.tag("a/R2")
+    repo.write("assessments/a/opinions/o1.yaml", text)
+    checked = invoke(repo, "check")
+    assert checked.exit_code == 1 and words in checked.output
+    result = invoke(repo, *command)
+    assert result.exit_code == 1, result.output
+    assert f"assessments/a/opinions/o1.yaml:{place}: " in result.output
+    assert words in result.output
+    assert result.stdout == ""
+
+
+def test_an_opinion_file_with_a_bom_and_crlf_line_endings_is_read(repo: GitRepo) -> None:
+    """As an item file is: check asks for the BOM to go; the commands read the file."""
+    published(repo, "a")
+    text = OPINION.replace("\n", "\r\n").replace("意見", "一行目\r\n  二行目")
+    (repo.root / "assessments/a/opinions").mkdir()
+    (repo.root / "assessments/a/opinions/o1.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    [entry] = as_json(invoke(repo, "opinions", "a", "--format", "json"))["opinions"]
+    assert entry["summary"] == "一行目\n二行目\n"
+    assert entry["source"] == "第三者点検"
+    assert as_json(invoke(repo, "status", "a", "--format", "json"))["assessments"][0][
+        "open_opinions"
+    ] == ["o1"]
