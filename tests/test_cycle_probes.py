@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from piakit.cli import cli
+from piakit.errors import InputError
 from piakit.model import Milestone
+from piakit.usecases.status import assessment_status
+from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item
 
@@ -170,3 +173,45 @@ def test_an_opinion_file_with_a_bom_and_crlf_line_endings_is_read(repo: GitRepo)
     assert as_json(invoke(repo, "status", "a", "--format", "json"))["assessments"][0][
         "open_opinions"
     ] == ["o1"]
+
+
+def _published_then_reviewed(repo: GitRepo) -> None:
+    """公表 on 2024-10-01 and 見直し on 2025-10-01, both tagged; a 公表 dated 2026-12-01 is
+    tagged ahead of its day."""
+    repo.write_assessment(
+        "t",
+        [
+            Milestone("pub", "公表", dt.date(2024, 10, 1), "公表"),
+            Milestone("rev", "見直し", dt.date(2025, 10, 1), "見直し"),
+            Milestone("next", "次の公表", dt.date(2026, 12, 1), "公表"),
+        ],
+    )
+    repo.write_item("t", item("a", "一"))
+    repo.commit("base")
+    for tag in ("pub", "rev", "next"):
+        repo.tag(f"t/{tag}")
+
+
+def test_a_milestone_dated_after_today_does_not_count_yet(repo: GitRepo) -> None:
+    _published_then_reviewed(repo)
+    ws = Workspace.open(repo.root)
+    before = assessment_status(ws, "t", dt.date(2025, 6, 1))
+    assert before.last_published is not None and before.last_published.milestone.id == "pub"
+    assert before.last_reviewed is not None and before.last_reviewed.milestone.id == "pub"
+    assert before.review_due == dt.date(2025, 10, 1)
+    after = assessment_status(ws, "t", dt.date(2026, 12, 1))
+    assert after.last_published is not None and after.last_published.milestone.id == "next"
+    assert after.reassessment_due == dt.date(2031, 12, 1)
+
+
+def test_a_publication_bound_to_a_commit_without_the_assessment_is_refused(
+    repo: GitRepo,
+) -> None:
+    repo.write("README.md", "x\n")
+    first = repo.commit("readme")
+    repo.write_assessment("t", [Milestone("pub", "公表", dt.date(2024, 10, 1), "公表")])
+    repo.write_item("t", item("a", "一"))
+    repo.commit("base")
+    repo.tag("t/pub", first)
+    with pytest.raises(InputError, match=f"bound to commit {first[:7]}, which holds no item"):
+        assessment_status(Workspace.open(repo.root), "t", dt.date(2025, 1, 1))

@@ -7,10 +7,13 @@ change takes effect). From the files on disk: the opinions still open (検討中
 
 The rules (docs/cli.md, "piakit status"):
 
-- A milestone counts only when it is bound to a commit (a tag or a ``Milestone:`` trailer);
-  a declared but unbound one is planned, whatever its date. Its date is its declared
-  ``date``, else the committer date of the commit it is bound to. "The newest" is the latest
-  date; of two on the same day, the one declared later.
+- A milestone counts only when it is bound to a commit (a tag or a ``Milestone:`` trailer)
+  and its day has come (its date is ``today`` or earlier); a declared but unbound one, or
+  one dated after ``today``, is planned. Its date is its declared ``date``, else the
+  committer date of the commit it is bound to. "The newest" is the latest date; of two on
+  the same day, the one declared later.
+- A 公表 bound to a commit that holds none of the assessment's items is refused with the
+  commit: every item would count as changed since it.
 - A deadline is N years after that date, on the same month and day, as 民法第143条 counts
   a period of years; from 29 February, on 28 February when that year has no 29th. It is met
   on its own day and overdue from the next.
@@ -27,6 +30,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 
 from piakit.conventions import PUBLISHED_KIND, REVIEW_KINDS
+from piakit.errors import InputError
 from piakit.model import Item
 from piakit.reports import AssessmentStatus, CycleMilestone, StatusReport
 from piakit.resolutions import read_opinions
@@ -52,8 +56,9 @@ def assessment_status(
     """Where ``slug`` stands on ``today``, its items now being those at ``until`` (default:
     HEAD)."""
     assessment = ws.assessment(slug)
-    published = newest(cycle_milestones(ws, slug, (PUBLISHED_KIND,)))
-    reviewed = newest(cycle_milestones(ws, slug, REVIEW_KINDS))
+    publications = cycle_milestones(ws, slug, (PUBLISHED_KIND,))
+    published = newest([m for m in publications if m.date <= today])
+    reviewed = newest([m for m in cycle_milestones(ws, slug, REVIEW_KINDS) if m.date <= today])
     changed: list[str] = []
     important: list[str] = []
     if published is not None:
@@ -61,17 +66,25 @@ def assessment_status(
         before, after = versions_at(
             ws, slug, [published.commit, now], [published.milestone.id, HEAD_ID]
         )
+        if not before:
+            raise InputError(
+                f"{slug}: milestone {published.milestone.id} (公表) is bound to commit "
+                f"{published.commit[:7]}, which holds no item of {slug}",
+                hint=f"bind it to the commit of the published document: "
+                f"git tag -f {slug}/{published.milestone.id} <commit>",
+            )
         changed = changed_items(before, after)
         important = [
             item_id
             for item_id in changed
             if any(v is not None and v.important for v in (before.get(item_id), after.get(item_id)))
         ]
+    future = [m.milestone for m in publications if m.date > today]
     planned = next(
         (
             s.milestone
             for s in ws.milestones(slug)
-            if s.bound is None and s.milestone.kind == PUBLISHED_KIND
+            if s.milestone.kind == PUBLISHED_KIND and (s.bound is None or s.milestone in future)
         ),
         None,
     )
