@@ -11,7 +11,7 @@ import pytest
 from piakit import documents
 from piakit.conventions import split_resolves
 from piakit.errors import DocumentError
-from piakit.model import Milestone
+from piakit.model import Milestone, Opinion
 from piakit.resolutions import opinion_numbers, read_opinions, resolving_commits
 from piakit.usecases.table import comparison_table
 from piakit.workspace import Workspace
@@ -133,3 +133,18 @@ def test_table_rows_name_the_opinions_their_commits_resolve(repo: GitRepo) -> No
     assert table.opinion_label("gone") == "（意見 gone）"
     rows = json.loads(json.dumps(table.to_json(), ensure_ascii=False))["rows"]
     assert [row["opinions"] for row in rows] == [["p1", "p2"], ["p1"]]
+
+
+def test_opinions_of_one_day_are_numbered_by_their_ids_read_as_people_read_them() -> None:
+    day = dt.date(2024, 7, 25)
+    ids = ["bukai-10", "bukai-2", "bukai-1", "a", "bukai-2-1"]
+    opinions = [Opinion(i, "第三者点検", day, "x", "open") for i in ids]
+    later = Opinion("a-1", "第三者点検", dt.date(2024, 7, 26), "x", "open")
+    assert opinion_numbers([*opinions, later]) == {
+        "a": 1,
+        "bukai-1": 2,
+        "bukai-2": 3,
+        "bukai-2-1": 4,
+        "bukai-10": 5,
+        "a-1": 6,
+    }

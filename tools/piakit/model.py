@@ -7,6 +7,7 @@ module speaks in these types; nothing here may import git, YAML, click or mkdocs
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -187,9 +188,11 @@ class Opinion:
     #: 市の考え方; empty while the opinion is open.
     response: str | None = None
 
-    def sort_key(self) -> tuple[dt.date, str]:
-        """The 意見対応表's order: numbered 1… by (received, id)."""
-        return (self.received, self.id)
+    def sort_key(self) -> tuple[dt.date, tuple[str | int, ...]]:
+        """The 意見対応表's order: numbered 1… by (received, id), the digits of an id read as
+        a number, so that ``bukai-2`` comes before ``bukai-10``."""
+        parts = re.split(r"(\d+)", self.id)  # text, number, text, …: always in this order
+        return (self.received, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)))
 
 
 @dataclass(frozen=True)
