@@ -14,7 +14,9 @@ from click.testing import CliRunner, Result
 from piakit.cli import cli
 from piakit.errors import InputError
 from piakit.model import Milestone
+from piakit.resolutions import resolving_commits
 from piakit.usecases.status import assessment_status
+from piakit.usecases.table import comparison_table
 from piakit.workspace import Workspace
 
 from .conftest import GitRepo, item
@@ -215,3 +217,30 @@ def test_a_publication_bound_to_a_commit_without_the_assessment_is_refused(
     repo.tag("t/pub", first)
     with pytest.raises(InputError, match=f"bound to commit {first[:7]}, which holds no item"):
         assessment_status(Workspace.open(repo.root), "t", dt.date(2025, 1, 1))
+
+
+def test_a_renamed_opinion_keeps_the_commits_that_resolved_it_under_its_old_id(
+    repo: GitRepo,
+) -> None:
+    repo.write_assessment("t", [("v1", "公表"), ("v2", "案")])
+    repo.write_item("t", item("a", "一"))
+    repo.commit("base")
+    repo.tag("t/v1")
+    repo.write_opinion("t", "old", outcome="reflected", response="直す")
+    repo.write_item("t", item("a", "一改"))
+    first = repo.commit("a", trailers=[("Reason", "直す"), ("Resolves", "t/old")])
+    repo.git("mv", "assessments/t/opinions/old.yaml", "assessments/t/opinions/new.yaml")
+    repo.commit("rename the opinion", trailers=[("Reason", "ID の変更")])
+    repo.write_opinion("t", "old", received="2024-02-01", summary="別の意見です。")
+    repo.write_item("t", item("b", "二"))
+    second = repo.commit("b", trailers=[("Reason", "追加"), ("Resolves", "t/old")])
+    repo.tag("t/v2")
+    ws = Workspace.open(repo.root)
+    resolving = resolving_commits(ws, "t")
+    # before the rename "old" was the opinion now called "new"; after it, a new "old"
+    assert {k: [c.sha for c in v] for k, v in resolving.items()} == {
+        "new": [first],
+        "old": [second],
+    }
+    table = comparison_table(ws, "t", ["v1", "v2"])
+    assert {row.item: row.opinions for row in table.rows} == {"a": ("new",), "b": ("old",)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from codecs import BOM_UTF8
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from piakit import checks, documents
 from piakit.conventions import (
@@ -16,6 +17,7 @@ from piakit.conventions import (
     OPINION_ID_RE,
     RESOLVES,
     opinions_prefix,
+    split_opinion_path,
     split_resolves,
 )
 from piakit.errors import DocumentError, Location
@@ -82,35 +84,60 @@ def opinion_numbers(opinions: list[Opinion]) -> dict[str, int]:
     return {opinion.id: number for number, opinion in enumerate(ordered, 1)}
 
 
-def former_names(ws: Workspace, slug: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The names ``slug``'s folder had before it was renamed, each with the commits made
-    before that rename: those commits' ``Resolves: <old>/<id>`` name ``slug``'s opinions,
-    as their tags and ``Milestone:`` trailers bind its milestones."""
-    return tuple((old, ws.ancestors(at)) for old, at in ws.folder_renames(slug))
+@dataclass(frozen=True)
+class OpinionNames:
+    """The names a commit's ``Resolves:`` trailers may give ``slug``'s opinions: the names its
+    folder had before it was renamed, and the ids its opinion files had before they were
+    renamed, each with the commits made before that rename (as tags and ``Milestone:``
+    trailers bind milestones across a renamed folder)."""
+
+    slug: str
+    #: (old folder name, the commits up to its rename).
+    folders: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: (old id, new id, the commits up to that rename), in history order.
+    ids: tuple[tuple[str, str, frozenset[str]], ...] = ()
+
+    def resolved_by(self, commit: Commit) -> list[str]:
+        """The ids (as they are now) of ``slug``'s opinions that ``commit`` resolves, in
+        trailer order, once each. A ``Resolves:`` value that is no ``<slug>/<id>`` is left
+        out (``commits check`` names it)."""
+        names = {self.slug, *(old for old, before in self.folders if commit.sha in before)}
+        found: list[str] = []
+        for value in commit.trailer_values(RESOLVES):
+            parsed = split_resolves(value)
+            if parsed is None or parsed[0] not in names:
+                continue
+            opinion_id = parsed[1]
+            for old, new, before in self.ids:
+                if opinion_id == old and commit.sha in before:
+                    opinion_id = new
+            if opinion_id not in found:
+                found.append(opinion_id)
+        return found
 
 
-def resolved_by(
-    commit: Commit, slug: str, former: Sequence[tuple[str, frozenset[str]]] = ()
-) -> list[str]:
-    """The ids of ``slug``'s opinions that ``commit`` resolves, in trailer order, once each;
-    ``former``: ``former_names``. A ``Resolves:`` value that is no ``<slug>/<id>`` is left out
-    (``commits check`` names it)."""
-    names = {slug, *(old for old, before in former if commit.sha in before)}
-    ids: list[str] = []
-    for value in commit.trailer_values(RESOLVES):
-        parsed = split_resolves(value)
-        if parsed is not None and parsed[0] in names and parsed[1] not in ids:
-            ids.append(parsed[1])
-    return ids
+def opinion_names(ws: Workspace, slug: str) -> OpinionNames:
+    """``slug``'s ``OpinionNames``, from the renames the history pass saw."""
+    folders = tuple((old, ws.ancestors(at)) for old, at in ws.folder_renames(slug))
+    names = {slug, *(old for old, _ in folders)}
+    ids = []
+    for commit in ws.commits():
+        for change in commit.changes:
+            if change.status != "R" or change.old_path is None:
+                continue
+            old = split_opinion_path(change.old_path, ws.assessments_dir)
+            new = split_opinion_path(change.path, ws.assessments_dir)
+            if old and new and old[0] in names and new[0] in names and old[1] != new[1]:
+                ids.append((old[1], new[1], ws.ancestors(commit.sha)))
+    return OpinionNames(slug, folders, tuple(ids))
 
 
 def resolving_commits(ws: Workspace, slug: str) -> dict[str, list[Commit]]:
     """Opinion id → the commits (history order) reachable from HEAD or a milestone tag whose
-    ``Resolves:`` trailers name ``<slug>/<id>`` (or, before the folder was renamed, its old
-    name)."""
-    former = former_names(ws, slug)
+    ``Resolves:`` trailers name it (``OpinionNames``: also by an old folder name or id)."""
+    names = opinion_names(ws, slug)
     commits: dict[str, list[Commit]] = {}
     for commit in ws.commits():
-        for opinion_id in resolved_by(commit, slug, former):
+        for opinion_id in names.resolved_by(commit):
             commits.setdefault(opinion_id, []).append(commit)
     return commits

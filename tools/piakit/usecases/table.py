@@ -15,7 +15,7 @@ from piakit import render
 from piakit.bindings import column_of, order_problem, select_milestones
 from piakit.errors import InputError
 from piakit.model import BoundMilestone, Column, ComparisonTable
-from piakit.resolutions import former_names, opinion_numbers, read_opinions, resolved_by
+from piakit.resolutions import opinion_names, opinion_numbers, read_opinions
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 
@@ -87,7 +87,7 @@ def comparison_table(
         # Files unchanged at every column are no row: not read, not parsed.
         versions = versions_at(ws, slug, [b.commit for b in chosen], names, changed_only=True)
         commits = item_commits(ws, slug, chosen[0].commit, chosen[-1].commit)
-    former = former_names(ws, slug)
+    opinions = opinion_names(ws, slug)
     return build_table(
         assessment=slug,
         title=assessment.title,
@@ -100,7 +100,7 @@ def comparison_table(
         organization=assessment.organization,
         affair=assessment.affair,
         opinions={
-            item_id: [found for commit in revised for found in resolved_by(commit, slug, former)]
+            item_id: [found for commit in revised for found in opinions.resolved_by(commit)]
             for item_id, revised in commits.items()
         },
         opinion_numbers=opinion_numbers(read_opinions(ws, slug)),
