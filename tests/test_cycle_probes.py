@@ -15,6 +15,7 @@ from piakit.cli import cli
 from piakit.errors import InputError
 from piakit.model import Milestone
 from piakit.resolutions import resolving_commits
+from piakit.usecases.opinions import opinions_table
 from piakit.usecases.status import assessment_status
 from piakit.usecases.table import comparison_table
 from piakit.workspace import Workspace
@@ -244,3 +245,30 @@ def test_a_renamed_opinion_keeps_the_commits_that_resolved_it_under_its_old_id(
     }
     table = comparison_table(ws, "t", ["v1", "v2"])
     assert {row.item: row.opinions for row in table.rows} == {"a": ("new",), "b": ("old",)}
+
+
+def test_a_merge_that_resolves_an_opinion_answers_it_with_the_commits_it_brought_in(
+    repo: GitRepo,
+) -> None:
+    repo.write_assessment("t", [("v1", "公表"), ("v2", "案")])
+    repo.write_item("t", item("a", "一"))
+    repo.write_item("t", item("b", "二", order=20))
+    repo.write_opinion("t", "p1", outcome="reflected", response="直す")
+    repo.commit("base")
+    repo.tag("t/v1")
+    repo.git("switch", "-q", "-c", "pr")
+    repo.write_item("t", item("a", "一改"))
+    branch = repo.commit("a", trailers=[("Reason", "意見への対応")])
+    repo.git("switch", "-q", "-")
+    repo.write_item("t", item("b", "二改", order=20))
+    beside = repo.commit("b", trailers=[("Reason", "別の修正")])
+    repo.git("merge", "-q", "--no-ff", "pr", "-m", "Merge pull request #1\n\nResolves: t/p1")
+    merge = repo.git("rev-parse", "HEAD")
+    repo.tag("t/v2")
+    ws = Workspace.open(repo.root)
+    entry = opinions_table(ws, "t").entries[0]
+    assert [c.sha for c in entry.commits] == [merge]
+    assert [(i.item, i.commits) for i in entry.items] == [("a", (branch,))]
+    table = comparison_table(ws, "t", ["v1", "v2"])
+    assert {row.item: row.opinions for row in table.rows} == {"a": ("p1",), "b": ()}
+    assert beside not in {sha for i in entry.items for sha in i.commits}

@@ -8,7 +8,7 @@ here prints or renders; git is reached only through the ``Workspace``.
 from __future__ import annotations
 
 from codecs import BOM_UTF8
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from piakit import checks, documents
@@ -141,3 +141,33 @@ def resolving_commits(ws: Workspace, slug: str) -> dict[str, list[Commit]]:
         for opinion_id in names.resolved_by(commit):
             commits.setdefault(opinion_id, []).append(commit)
     return commits
+
+
+def answering_commits(ws: Workspace, resolvers: Sequence[Commit]) -> list[Commit]:
+    """The commits whose changes answer an opinion that ``resolvers`` resolve, in history
+    order: each resolver, and for a merge (a pull request merged with ``Resolves:`` in the
+    merge commit's message) every commit it brought in, those reachable from it and not from
+    its first parent."""
+    wanted = {commit.sha for commit in resolvers}
+    for commit in resolvers:
+        if commit.is_merge:
+            wanted |= ws.ancestors(commit.sha) - ws.ancestors(commit.parents[0])
+    return [commit for commit in ws.commits() if commit.sha in wanted]
+
+
+def opinions_answered(
+    ws: Workspace, slug: str, commits: Iterable[Commit], end: str
+) -> dict[str, list[str]]:
+    """Commit (of ``commits``) → the ids of ``slug``'s opinions it answers: those its own
+    ``Resolves:`` trailers name, then those of each merge reachable from ``end`` that brought
+    it in (``answering_commits``)."""
+    names = opinion_names(ws, slug)
+    answered = {commit.sha: names.resolved_by(commit) for commit in commits}
+    for merge in ws.commits():
+        found = names.resolved_by(merge) if merge.is_merge else []
+        if not found or merge.sha not in ws.ancestors(end):
+            continue
+        for commit in answering_commits(ws, [merge]):
+            if commit.sha in answered:
+                answered[commit.sha] = [*answered[commit.sha], *found]
+    return answered

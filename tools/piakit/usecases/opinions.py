@@ -16,7 +16,12 @@ from piakit.errors import InputError
 from piakit.model import Commit, Item
 from piakit.render.opinions import renderer
 from piakit.reports import OpinionEntry, OpinionItem, OpinionsTable
-from piakit.resolutions import opinion_numbers, read_opinions, resolving_commits
+from piakit.resolutions import (
+    answering_commits,
+    opinion_numbers,
+    read_opinions,
+    resolving_commits,
+)
 from piakit.versions import Touch, items_at, keyed_touches, load_versions, revising_touches
 from piakit.workspace import Workspace
 
@@ -70,7 +75,9 @@ def _touched_items(
     the id and headings of its last version."""
     if not resolving:
         return {}
-    wanted = {commit.sha for commits in resolving.values() for commit in commits}
+    # A merge resolves through the commits it brought in.
+    answering = {key: answering_commits(ws, resolvers) for key, resolvers in resolving.items()}
+    wanted = {commit.sha for commits in answering.values() for commit in commits}
     commits = [commit for commit in ws.commits() if commit.sha in wanted]
     revising = {
         (commit.sha, touch.item_id, touch.old_blob, touch.new_blob)
@@ -89,8 +96,8 @@ def _touched_items(
         newest[key] = touch
     items = _items_named(ws, slug, head, newest)
     touched: dict[str, tuple[OpinionItem, ...]] = {}
-    for opinion_id, resolvers in resolving.items():
-        mine = {commit.sha for commit in resolvers}
+    for opinion_id, answers in answering.items():
+        mine = {commit.sha for commit in answers}
         found = [
             OpinionItem(
                 item=key,

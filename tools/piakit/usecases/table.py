@@ -15,7 +15,7 @@ from piakit import render
 from piakit.bindings import column_of, order_problem, select_milestones
 from piakit.errors import InputError
 from piakit.model import BoundMilestone, Column, ComparisonTable
-from piakit.resolutions import opinion_names, opinion_numbers, read_opinions
+from piakit.resolutions import opinion_numbers, opinions_answered, read_opinions
 from piakit.versions import item_commits, versions_at
 from piakit.workspace import HEAD_ID, Workspace
 
@@ -81,13 +81,17 @@ def comparison_table(
             ws, slug, [*(b.commit for b in chosen), head.commit], [*names, HEAD_ID]
         )[:-1]
         versions.append(ws.worktree_items(slug))
-        commits = item_commits(ws, slug, chosen[0].commit, head.commit)
+        end = head.commit
+        commits = item_commits(ws, slug, chosen[0].commit, end)
         columns.append(Column(WORKTREE_ID, WORKTREE_LABEL, "", dt.date.today(), source="worktree"))
     else:
         # Files unchanged at every column are no row: not read, not parsed.
         versions = versions_at(ws, slug, [b.commit for b in chosen], names, changed_only=True)
-        commits = item_commits(ws, slug, chosen[0].commit, chosen[-1].commit)
-    opinions = opinion_names(ws, slug)
+        end = chosen[-1].commit
+        commits = item_commits(ws, slug, chosen[0].commit, end)
+    answered = opinions_answered(
+        ws, slug, [c for revised in commits.values() for c in revised], end
+    )
     return build_table(
         assessment=slug,
         title=assessment.title,
@@ -100,7 +104,7 @@ def comparison_table(
         organization=assessment.organization,
         affair=assessment.affair,
         opinions={
-            item_id: [found for commit in revised for found in opinions.resolved_by(commit)]
+            item_id: [found for commit in revised for found in answered.get(commit.sha, ())]
             for item_id, revised in commits.items()
         },
         opinion_numbers=opinion_numbers(read_opinions(ws, slug)),
