@@ -4,6 +4,7 @@ history), ``kind`` and ``opinion_sources`` in ``assessment.yaml``, and ``milesto
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -416,3 +417,21 @@ def test_the_opinion_example_of_the_format_doc_is_canonical_and_valid(folder: Pa
     assert run(folder, "fmt", "--check")[0] == 0
     code, output = run(folder, "check")
     assert code == 0 and "warning" not in output, output
+
+
+def test_an_opinion_received_after_today_is_a_warning(folder: Path) -> None:
+    future = GOOD.replace("received: 2024-01-15", "received: 2204-01-15")
+    report = checks.check_opinion(future.encode(), "o.yaml", "p1", None, dt.date(2026, 11, 29))
+    assert [(str(p), p.warning) for p in report.problems] == [
+        (
+            "o.yaml:2:11: warning: received 2204-01-15 is after today (2026-11-29): "
+            "is the year right?",
+            True,
+        )
+    ]
+    today = checks.check_opinion(GOOD.encode(), "o.yaml", "p1", None, dt.date(2024, 1, 15))
+    assert today.problems == ()
+    write(folder, f"{OPINIONS}/bukai-1.yaml", future)
+    code, output = run(folder, "check")
+    assert code == 0
+    assert "bukai-1.yaml:2:11: warning: received 2204-01-15 is after today" in output

@@ -9,6 +9,7 @@ on a plain folder too.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import functools
 import os
@@ -262,7 +263,9 @@ def inspect(selection: FileSelection, cwd: Path | None = None) -> CheckFindings:
                     problems.extend(report.problems)
             elif source.kind == "opinion" and mine:
                 sources = assessment.opinion_sources if assessment else None
-                opinion = checks.check_opinion(data, source.shown, source.item_id, sources)
+                opinion = checks.check_opinion(
+                    data, source.shown, source.item_id, sources, dt.date.today()
+                )
                 opinion_reports.append(opinion)
                 problems.extend(opinion.problems)
                 if checks.is_reflected(opinion) and not opinion.problems:

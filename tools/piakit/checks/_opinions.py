@@ -49,10 +49,12 @@ def check_opinion(
     path: str,
     opinion_id: str | None = None,
     sources: Sequence[str] | None = None,
+    today: dt.date | None = None,
 ) -> OpinionReport:
     """Every problem of one opinion file. ``opinion_id`` is its file stem (checked against
     ``OPINION_ID_RE``; ``None`` skips that); ``sources`` its assessment's ``opinion_sources``
-    (``None``: the default ones)."""
+    (``None``: the default ones); ``today``, when given, warns of a ``received`` after it
+    (a mistyped year)."""
     allowed = tuple(sources) if sources else DEFAULT_OPINION_SOURCES
     walker, root = start(data, path, _misnamed(opinion_id))
     if root is None:
@@ -79,6 +81,14 @@ def check_opinion(
             walker.report(node, "received is empty: write the day the opinion came, YYYY-MM-DD")
         else:
             received = walker.day(node, "received")
+            if received is not None and today is not None and received > today:
+                walker.problems.append(
+                    Problem(
+                        walker.at(node),
+                        f"received {received} is after today ({today}): is the year right?",
+                        warning=True,
+                    )
+                )
     if "from" in keys:
         walker.text(keys["from"][1], "from", empty_ok=True)
     if "summary" in keys:
