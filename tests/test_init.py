@@ -382,3 +382,12 @@ def test_zizmor_finds_nothing_in_what_init_writes(tmp_path: Path) -> None:
     init_repository(root, "千葉市")
     report = zizmor_report(sorted((root / ".github" / "workflows").glob("*.yml")))
     assert report == "", f"zizmor found:\n{report}"
+
+
+def test_a_city_s_pull_requests_get_this_repository_s_template() -> None:
+    # Editors open pull requests in the city's repository too: the template that shows the
+    # reason and Resolves: trailers is the one this repository uses, word for word.
+    ours = (Path(__file__).parents[1] / ".github" / "pull_request_template.md").read_bytes()
+    written = REPOSITORY_FILES[".github/pull_request_template.md"][0]
+    assert (TEMPLATES / "repository" / written).read_bytes() == ours
+    assert b"Resolves: <slug>/<id>" in ours

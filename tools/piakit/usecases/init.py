@@ -39,6 +39,7 @@ REPOSITORY_FILES: dict[str, tuple[str, bool]] = {
     ".pre-commit-config.yaml": ("pre-commit-config.yaml", False),
     ".gitattributes": ("gitattributes", False),
     ".gitignore": ("gitignore", False),
+    ".github/pull_request_template.md": ("pull_request_template.md", False),
 }
 
 
