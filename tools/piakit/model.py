@@ -188,11 +188,13 @@ class Opinion:
     #: 市の考え方; empty while the opinion is open.
     response: str | None = None
 
-    def sort_key(self) -> tuple[dt.date, tuple[str | int, ...]]:
+    def sort_key(self) -> tuple[dt.date, tuple[str | int, ...], str]:
         """The 意見対応表's order: numbered 1… by (received, id), the digits of an id read as
-        a number, so that ``bukai-2`` comes before ``bukai-10``."""
+        a number, so that ``bukai-2`` comes before ``bukai-10``; the id itself last, so that
+        ``pc-01`` and ``pc-1`` still have one order whatever order they are given in."""
         parts = re.split(r"(\d+)", self.id)  # text, number, text, …: always in this order
-        return (self.received, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)))
+        natural = tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+        return (self.received, natural, self.id)
 
 
 @dataclass(frozen=True)
