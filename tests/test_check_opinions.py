@@ -435,3 +435,14 @@ def test_an_opinion_received_after_today_is_a_warning(folder: Path) -> None:
     code, output = run(folder, "check")
     assert code == 0
     assert "bukai-1.yaml:2:11: warning: received 2204-01-15 is after today" in output
+
+
+def test_an_answer_still_to_come_is_not_weighed() -> None:
+    # A 答申 planned for a day after today has not happened: the opinion may still be open.
+    report = checks.check_opinion(
+        open_opinion("2024-01-15").encode(), "o.yaml", "p1", None, dt.date(2024, 1, 20)
+    )
+    kinds = [("R2", "答申", dt.date(2024, 2, 1))]
+    assert checks.check_open_opinions([report], kinds, dt.date(2024, 1, 31)) == []
+    warned = checks.check_open_opinions([report], kinds, dt.date(2024, 2, 1))
+    assert [p.warning for p in warned] == [True]

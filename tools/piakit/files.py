@@ -274,7 +274,9 @@ def inspect(selection: FileSelection, cwd: Path | None = None) -> CheckFindings:
         across = checks.check_orders(item_reports)
         across += checks.check_heading_spellings(item_reports)
         if assessment is not None:
-            across += checks.check_open_opinions(opinion_reports, assessment.milestone_kinds)
+            across += checks.check_open_opinions(
+                opinion_reports, assessment.milestone_kinds, dt.date.today()
+            )
         for record, check_names in (
             (ITEMS_DIR, checks.check_item_names),
             (OPINIONS_DIR, checks.check_opinion_names),

@@ -132,11 +132,17 @@ def _misnamed(opinion_id: str | None) -> str | None:
 def check_open_opinions(
     reports: Iterable[OpinionReport],
     milestone_kinds: Iterable[tuple[str, str, dt.date | None]],
+    today: dt.date | None = None,
 ) -> list[Problem]:
     """A warning for each ``open`` opinion when the assessment declares a milestone of a kind
-    in ``ANSWERED_KINDS`` (答申, 公表) dated on or after the day the opinion was received: by
-    then the opinion should have its answer. A milestone without a date is not weighed."""
-    answered = [(mid, kind, day) for mid, kind, day in milestone_kinds if kind in ANSWERED_KINDS]
+    in ``ANSWERED_KINDS`` (答申, 公表) dated on or after the day the opinion was received, and
+    (when ``today`` is given) not after today: by then the opinion should have its answer. A
+    milestone without a date, or one still to come, is not weighed."""
+    answered = [
+        (mid, kind, day)
+        for mid, kind, day in milestone_kinds
+        if kind in ANSWERED_KINDS and (today is None or (day is not None and day <= today))
+    ]
     warnings = []
     for report in reports:
         if report.outcome != _OPEN or report.received is None or report.outcome_at is None:
