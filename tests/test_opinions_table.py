@@ -291,7 +291,9 @@ def test_the_pr_comment_lists_resolved_and_open_opinions(
     section = md.split("### 意見への対応\n\n", 1)[1].split("\n### ", 1)[0]
     assert section.split("\n\n") == [
         "**このプルリクエストで対応する意見**",
-        f"- （意見4）研修の頻度を示すこと。 — 検討中 (`{sha[:7]}`)\n"
+        # resolved here but still recorded as open: the comment says what the record lacks
+        "- （意見4）研修の頻度を示すこと。 — 検討中 ⚠️ 記録はまだ検討中です。反映したなら "
+        f"`outcome: reflected` と `response` を書いてください (`{sha[:7]}`)\n"
         f"- `{SLUG}/gone` (記録にない意見) `{sha[:7]}`",
         "**検討中の意見**",
         "- （意見4）研修の頻度を示すこと。 — 検討中\n"

@@ -310,6 +310,12 @@ def _opinion_line(
     summary = opinion.summary.strip().split("\n", 1)[0]
     label = f"（意見{mention.number}）" if mention.number is not None else ""
     line = f"- {where}{label}{escape(summary)} — {OUTCOMES.get(opinion.outcome, opinion.outcome)}"
+    if resolved and opinion.outcome == "open":
+        # Answered here but still recorded as undecided: the record should say what was done.
+        line += (
+            " ⚠️ 記録はまだ検討中です。反映したなら `outcome: reflected` と `response` を"
+            "書いてください"
+        )
     return f"{line} ({commits})" if resolved and commits else line
 
 
