@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from click.testing import CliRunner
+
+from piakit.cli import cli
 from piakit.model import Opinion
 from piakit.resolutions import opinion_numbers
+
+from .conftest import GitRepo, item
 
 
 def _opinion(opinion_id: str) -> Opinion:
@@ -24,3 +29,13 @@ def test_ids_that_read_as_the_same_number_are_numbered_in_one_order_whatever_the
     # followed the order of the list given.
     one, two = _opinion("pc-01"), _opinion("pc-1")
     assert opinion_numbers([one, two]) == opinion_numbers([two, one]) == {"pc-01": 1, "pc-1": 2}
+
+
+def test_a_misnamed_opinion_file_is_refused_by_the_commands_with_its_line(repo: GitRepo) -> None:
+    repo.write_assessment("t", [("v1", "公表")])
+    repo.write_item("t", item("a", "一"))
+    repo.write_opinion("t", "Bad_1")
+    repo.commit("base")
+    result = CliRunner().invoke(cli, ["-C", str(repo.root), "opinions", "t"])
+    assert result.exit_code == 1
+    assert "assessments/t/opinions/Bad_1.yaml:1:1: 'Bad_1' is no opinion id" in result.output

@@ -89,7 +89,7 @@ def test_the_deadlines_before_they_pass(repo: GitRepo) -> None:
     assert status_rows(body) == {
         "最新の公表": "公表版 <R2> (2020-10-01)",
         "再実施期限": "2025-10-01",
-        "最新の見直し": "見直し (R5) (2023-09-01)",
+        "最新の見直し・修正": "見直し (R5) (2023-09-01)",
         "次回見直し期限": "2024-09-01",
         "公表後の変更": "1 項目 (うち重要な変更 1 項目: ①入手元)"
         "再実施が必要 (重要な変更は、実施する前に評価を再実施します)",
@@ -180,7 +180,12 @@ def test_the_status_block_in_a_browser(served: str, width: int) -> None:
             table = page.locator("table.piakit-status")
             assert table.is_visible()
             headings = table.locator("th[scope=row]").all_inner_texts()
-            assert headings[:4] == ["最新の公表", "再実施期限", "最新の見直し", "次回見直し期限"]
+            assert headings[:4] == [
+                "最新の公表",
+                "再実施期限",
+                "最新の見直し・修正",
+                "次回見直し期限",
+            ]
             overdue = table.locator("strong.piakit-important", has_text="期限切れ")
             assert overdue.count() == 2
             assert table.locator("strong", has_text="再実施が必要").is_visible()

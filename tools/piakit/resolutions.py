@@ -46,7 +46,7 @@ def read_opinions(ws: Workspace, slug: str) -> list[Opinion]:
         opinion_id = path.name[: -len(ITEM_SUFFIX)]
         if not OPINION_ID_RE.match(opinion_id):
             raise DocumentError(
-                Location(shown),
+                Location(shown, 1, 1),
                 f"{opinion_id!r} is no opinion id: lower-case ASCII letters, digits and inner "
                 "hyphens (bukai-2020-07-01)",
                 hint="rename the file; piakit check lists every such file",

@@ -184,7 +184,7 @@ def _status_html(data: AssessmentData, here: str, urls: Urls) -> str:
         rows.append(("公表", text))
     if status.last_reviewed is not None:
         if status.last_reviewed != status.last_published:
-            rows.append(("最新の見直し", _cycle_milestone_html(status.last_reviewed)))
+            rows.append(("最新の見直し・修正", _cycle_milestone_html(status.last_reviewed)))
         rows.append(("次回見直し期限", _due_html(status, status.review_due, "review")))
     if status.last_published is not None:
         changes = f"{len(status.changes_since_published)} 項目"
