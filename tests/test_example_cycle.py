@@ -157,9 +157,6 @@ def test_the_walkthrough_shows_what_the_commands_print(cycle: Path) -> None:
             output = proc.stdout
         else:
             output = CliRunner().invoke(cli, ["-C", str(cycle), *args[1:]]).output
-        # the short commit ids change with the files piakit init writes: not the point here
-        assert _ids(output.rstrip("\n")) == _ids(expected), command
-
-
-def _ids(text: str) -> str:
-    return re.sub(r"`[0-9a-f]{7}`", "`<commit>`", text)
+        # The commit ids too: they change with the files piakit init writes (the example starts
+        # from them), and then the doc is brought up to date with what the command prints.
+        assert output.rstrip("\n") == expected, f"docs/cycle.md is out of date: {command}"
