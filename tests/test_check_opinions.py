@@ -395,6 +395,14 @@ def test_milestone_add_writes_the_kind_in_canonical_order(repo: GitRepo) -> None
     text = (repo.root / FOLDER / "assessment.yaml").read_text(encoding="utf-8")
     assert "  - id: R6\n    label: 公表\n    kind: 公表\n    date: 2024-03-01\n" in text
     assert run(repo.root, "check")[0] == 0
+    assert "git commit -m 'マイルストーン R6 を宣言'" in output
+    # Giving a declared milestone its kind updates the declaration, and says so.
+    code, output = run(repo.root, "milestone", "add", SLUG, "v1", "--kind", "素案")
+    assert code == 0, output
+    assert "    label: 素案\n    kind: 素案\n" in (
+        repo.root / FOLDER / "assessment.yaml"
+    ).read_text(encoding="utf-8")
+    assert "git commit -m 'マイルストーン v1 の記載を更新'" in output
 
 
 def test_milestone_add_refuses_an_unknown_kind(repo: GitRepo) -> None:

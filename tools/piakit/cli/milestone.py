@@ -103,7 +103,8 @@ def add_command(
         click.echo(f"{added.tag} already points at {added.commit[:7]} {added.subject}")
     steps = []
     if added.declared or added.updated:
-        steps.append(f"git commit -m 'マイルストーン {added.milestone.id} を宣言' {added.file}")
+        verb = "を宣言" if added.declared else "の記載を更新"
+        steps.append(f"git commit -m 'マイルストーン {added.milestone.id} {verb}' {added.file}")
     if added.tagged:
         steps.append(f"git push origin {added.tag}")
     if steps:
