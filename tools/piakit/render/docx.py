@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -53,7 +53,7 @@ from piakit.render.word import (
     MARGIN_SIDE,
     MARGIN_TOP,
     blank_row,
-    cell_margins,
+    fixed_table,
     fonts,
     narrow_margins,
     page_setup,
@@ -137,15 +137,7 @@ def _table(document: Any, table: ComparisonTable, widths: Sequence[Emu]) -> Any:
     """The table with its header row, and the affair's row when the table names one."""
     labels = header_labels(table)
 
-    # Typed as Any: python-docx leaves ``Table.add_row`` unannotated.
-    word_table: Any = document.add_table(rows=0, cols=len(labels))
-    word_table.style = document.styles["Table Grid"]
-    word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    word_table.autofit = False
-    # New rows take their cells' widths from these grid columns.
-    for column, width in zip(word_table.columns, widths, strict=True):
-        column.width = width
-    cell_margins(word_table)
+    word_table = fixed_table(document, widths)
 
     header = word_table.add_row()
     repeat_on_every_page(header)

@@ -112,7 +112,7 @@ def render_xlsx(table: OpinionsTable) -> bytes:
 
 def render_docx(table: OpinionsTable) -> bytes:
     from docx import Document
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.shared import Emu, Pt
@@ -136,13 +136,7 @@ def render_docx(table: OpinionsTable) -> bytes:
 
     usable = word.A4_WIDTH - 2 * word.MARGIN_SIDE
     widths = [Emu(usable * weight // sum(WEIGHTS)) for weight in WEIGHTS]
-    grid: Any = document.add_table(rows=0, cols=len(HEADERS))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = width
-    word.cell_margins(grid)
+    grid = word.fixed_table(document, widths)
 
     header = grid.add_row()
     word.repeat_on_every_page(header)

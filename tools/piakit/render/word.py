@@ -17,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, nsmap, qn
@@ -144,6 +145,20 @@ def repeat_on_every_page(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
     properties.append(OxmlElement("w:tblHeader"))
+
+
+def fixed_table(document: Any, widths: Sequence[Length]) -> Any:
+    """An empty centred ``Table Grid`` table of ``len(widths)`` columns that keeps those
+    widths (no autofit; new rows take their cells' widths from the grid columns), with the
+    cell margins. Typed as Any: python-docx leaves ``Table.add_row`` unannotated."""
+    word_table: Any = document.add_table(rows=0, cols=len(widths))
+    word_table.style = document.styles["Table Grid"]
+    word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    word_table.autofit = False
+    for column, width in zip(word_table.columns, widths, strict=True):
+        column.width = width
+    cell_margins(word_table)
+    return word_table
 
 
 def cell_margins(word_table: Any) -> None:
