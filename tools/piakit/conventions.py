@@ -117,11 +117,16 @@ def item_id_under(path: str, prefix: str) -> str | None:
 
 def split_item_path(path: str, assessments_dir: str) -> tuple[str, str] | None:
     """(slug, item id) of ``<assessments_dir>/<slug>/items/<id>.yaml``, else None."""
+    return _split_record_path(path, assessments_dir, ITEMS_DIR)
+
+
+def _split_record_path(path: str, assessments_dir: str, folder: str) -> tuple[str, str] | None:
+    """(slug, record id) of ``<assessments_dir>/<slug>/<folder>/<id>.yaml``, else None."""
     prefix = f"{assessments_dir}/"
     if not path.startswith(prefix) or not path.endswith(ITEM_SUFFIX):
         return None
     parts = path[len(prefix) :].split("/")
-    if len(parts) != 3 or parts[1] != ITEMS_DIR:
+    if len(parts) != 3 or parts[1] != folder:
         return None
     return parts[0], parts[2][: -len(ITEM_SUFFIX)]
 
@@ -148,13 +153,7 @@ def opinion_path(assessments_dir: str, slug: str, opinion_id: str) -> str:
 
 def split_opinion_path(path: str, assessments_dir: str) -> tuple[str, str] | None:
     """(slug, opinion id) of ``<assessments_dir>/<slug>/opinions/<id>.yaml``, else None."""
-    prefix = f"{assessments_dir}/"
-    if not path.startswith(prefix) or not path.endswith(ITEM_SUFFIX):
-        return None
-    parts = path[len(prefix) :].split("/")
-    if len(parts) != 3 or parts[1] != OPINIONS_DIR:
-        return None
-    return parts[0], parts[2][: -len(ITEM_SUFFIX)]
+    return _split_record_path(path, assessments_dir, OPINIONS_DIR)
 
 
 def resolves_value(slug: str, opinion_id: str) -> str:
